@@ -1,0 +1,31 @@
+// B.3 — Request instrumentation: count and time every request, tag it with a request id, log it.
+// Lesson: lessons/B-beginner-practice.md, "B.3 Instrumenting every request". Grade: npm run grade -- B.3
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { LogFn } from './log.js';
+import type { AppMetrics } from './metrics.js';
+
+export interface InstrumentationOptions {
+  metrics: AppMetrics;
+  log: LogFn;
+}
+
+/** The label used for requests that matched no route, so unknown paths share one series. */
+export const UNMATCHED_ENDPOINT = 'unmatched';
+
+const instrumentation: FastifyPluginAsync<InstrumentationOptions> = async (app, { metrics, log }) => {
+  // TODO(B.3): add two hooks.
+  //  onRequest:  take the X-Request-ID header (or make a new UUID), send it back in the response
+  //              header, and note the start time (process.hrtime.bigint()).
+  //  onResponse: skip /metrics; otherwise, with endpoint = the route template
+  //              (request.routeOptions.url, or UNMATCHED_ENDPOINT when no route matched):
+  //              - count the request in metrics.requests {method, endpoint, status_code}
+  //              - observe the duration IN SECONDS in metrics.requestDuration {method, endpoint}
+  //              - for 4xx/5xx count metrics.errors {method, endpoint, error_type: client_error|server_error}
+  //              - write one log line with method, path, status, duration and the request id
+  void app;
+  void metrics;
+  void log;
+};
+
+export default fp(instrumentation, { name: 'instrumentation' });

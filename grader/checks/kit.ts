@@ -1,0 +1,85 @@
+// What every live check needs: a started service, its metrics parsed, and verdicts with
+// "expected / seen" that a learner can act on.
+import type { Exercise } from '../course/schema.js';
+import { ExpositionError, findSamples, parseExposition, type MetricFamily, type Sample } from '../live/exposition.js';
+import { RequestTimeout } from '../live/http.js';
+import type { Service } from '../live/service.js';
+import { cleanError } from '../report/clean.js';
+import { fail, gradingError, type Verdict } from '../report/results.js';
+
+export type Families = Map<string, MetricFamily>;
+
+export interface LiveContext {
+  exercise: Exercise;
+  service: Service;
+  promtool: string | undefined;
+}
+
+/** One exercise's live checks: drive traffic once, then judge each criterion. */
+export type LiveRun = (ctx: LiveContext) => Promise<Record<string, () => Verdict | Promise<Verdict>>>;
+
+/** A check found the learner's code wrong: becomes a `fail` with expected and seen. */
+export class Mismatch extends Error {
+  constructor(message: string, readonly expected?: string, readonly seen?: string) {
+    super(message);
+  }
+}
+
+export function expectThat(ok: boolean, message: string, expected?: string, seen?: string): asserts ok {
+  if (!ok) throw new Mismatch(message, expected, seen);
+}
+
+export async function judge(check: () => Verdict | Promise<Verdict>): Promise<Verdict> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof Mismatch) return fail(error.message, error.expected, error.seen);
+    if (error instanceof RequestTimeout) return fail(`${error.message}: does every code path send a reply?`);
+    if (error instanceof ExpositionError) return fail(`the metrics text is not valid exposition format: ${error.message}`);
+    return gradingError(`the check could not run: ${cleanError(error instanceof Error ? error.stack ?? error.message : String(error))}`);
+  }
+}
+
+export async function registryFamilies(service: Service): Promise<Families> {
+  return parseExposition(await service.scrapeRegistry());
+}
+
+export function formatSample(s: Sample): string {
+  const labels = Object.entries(s.labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
+  return `${s.name}{${labels}} ${s.value}`;
+}
+
+/** The samples of a name, as text for a "seen" line (at most a few). */
+export function seenSeries(families: Families, name: string, labels: Record<string, string> = {}, max = 8): string {
+  const samples = findSamples(families, name, labels);
+  if (samples.length === 0) return `no ${name} series at all`;
+  const lines = samples.slice(0, max).map(formatSample);
+  if (samples.length > max) lines.push(`... and ${samples.length - max} more`);
+  return lines.join('\n');
+}
+
+export function series(name: string, labels: Record<string, string>): string {
+  return `${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+}
+
+/** Exactly one sample with these labels and this value. */
+export function expectValue(families: Families, name: string, labels: Record<string, string>, want: number, why: string): void {
+  const samples = findSamples(families, name, labels);
+  const total = samples.reduce((sum, s) => sum + s.value, 0);
+  expectThat(
+    samples.length === 1 && samples[0]?.value === want,
+    why,
+    `${series(name, labels)} ${want}`,
+    samples.length === 0 ? `no such series; what there is:\n${seenSeries(families, name)}` : samples.length > 1 ? seenSeries(families, name, labels) : `${series(name, labels)} ${total}`,
+  );
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function unique(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}

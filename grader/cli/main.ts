@@ -1,0 +1,33 @@
+// The one entry point: picks the command, and maps every error to a clear message and exit code.
+import { ERROR_CODES, WorkbookError } from '../errors.js';
+import { killAllGroups } from '../live/processes.js';
+import { gradeCommand } from './grade/index.js';
+import { startCommand } from './start/index.js';
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  grade: gradeCommand,
+  start: startCommand,
+};
+
+async function main(): Promise<number> {
+  const [name = 'start', ...argv] = process.argv.slice(2);
+  const command = commands[name];
+  if (!command) throw new WorkbookError('USAGE', `Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}`);
+  return command(argv);
+}
+
+main().then(
+  (code) => {
+    killAllGroups();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    killAllGroups();
+    if (error instanceof WorkbookError) {
+      console.error(`error [${error.code}]: ${error.message}`);
+      process.exit(error.exitCode);
+    }
+    console.error(`The grader itself failed (this is not your code's fault): ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(ERROR_CODES.INTERNAL.exit);
+  },
+);

@@ -1,0 +1,135 @@
+// The course: every section, exercise, learner file, criterion and hint. The menu, the grader and the
+// reports all read this one list. Criterion ids never change once published.
+import type { Course } from './schema.js';
+
+const LESSON_B = 'lessons/B-beginner-practice.md';
+
+export const course: Course = {
+  title: 'Monitoring Workbook',
+  sections: [
+    {
+      id: 'B',
+      title: 'Beginner practice: metrics for a Fastify service',
+      lesson: LESSON_B,
+      exercises: [
+        {
+          id: 'B.1',
+          title: 'Environment check',
+          lesson: `${LESSON_B}#b1-environment-check`,
+          files: ['B/env-check.ts'],
+          hints: ['Run `npm install` in the project folder, then `npx tsx exercises/B/env-check.ts`.'],
+          criteria: [
+            { id: 'B.1.prom-client-installed', title: 'prom-client 15 can be imported', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.1.fastify-installed', title: 'fastify 5 can be imported', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+        {
+          id: 'B.2',
+          title: 'The metrics module',
+          lesson: `${LESSON_B}#b2-the-metrics-module`,
+          files: ['B/metrics.ts'],
+          hints: [
+            'Every metric takes `registers: [registry]`, so it lands on the registry the app passes in.',
+            'Label names are declared up front: `labelNames: [\'method\', \'endpoint\', \'status_code\'] as const`.',
+            'prom-client has no Info type: make a Gauge with the info as labels and set it to 1.',
+          ],
+          criteria: [
+            { id: 'B.2.request-counter', title: 'http_requests_total is a counter labelled method, endpoint, status_code', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.2.latency-histogram', title: 'http_request_duration_seconds is a histogram labelled method, endpoint with the course buckets', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.2.error-counter', title: 'http_errors_total is a counter labelled method, endpoint, error_type', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.2.prediction-metrics', title: 'predictions_total and prediction_duration_seconds are labelled model_version', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.2.app-info', title: 'app_info is a gauge set to 1 with version and node_version labels', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+        {
+          id: 'B.3',
+          title: 'Instrumenting every request',
+          lesson: `${LESSON_B}#b3-instrumenting-every-request`,
+          files: ['B/instrumentation.ts'],
+          hints: [
+            'Use two hooks: note the start time in onRequest, record everything in onResponse (it runs for errors and 404s too).',
+            'The endpoint label is the route template, `request.routeOptions.url`; it is undefined when no route matched.',
+            'process.hrtime.bigint() gives nanoseconds: divide by 1e9 for seconds.',
+          ],
+          criteria: [
+            { id: 'B.3.counts-every-request', title: 'every request is counted once, with method, endpoint and status code', kind: 'live', check: 'live', points: 2 },
+            { id: 'B.3.route-template', title: 'the endpoint label is the route template, not the raw URL', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.3.unmatched-one-series', title: 'requests for unknown paths are counted under one endpoint label', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.3.latency-seconds', title: 'latency is observed once per request, in seconds', kind: 'live', check: 'live', points: 2 },
+            { id: 'B.3.errors-counted', title: 'error responses count in http_errors_total by error_type', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.3.metrics-not-self-counted', title: 'scraping /metrics is not counted as traffic', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.3.request-id', title: 'X-Request-ID is echoed when sent and generated (a fresh UUID) when not', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.3.log-line', title: 'one log line per request carries its request id', kind: 'live', check: 'live', points: 1 },
+          ],
+        },
+        {
+          id: 'B.4',
+          title: 'The prediction endpoint',
+          lesson: `${LESSON_B}#b4-the-prediction-endpoint`,
+          files: ['B/predict.ts'],
+          hints: [
+            'Check the body yourself: features must be a non-empty array of finite numbers, else reply 422 with { detail }.',
+            'Record prediction metrics after the model answers, so a rejected request counts nothing.',
+            'Time model.predict() alone with process.hrtime.bigint() before and after it.',
+          ],
+          criteria: [
+            { id: 'B.4.predict-response', title: 'POST /predict answers 201 with prediction_id, result, model_version, created_at', kind: 'live', check: 'live', points: 2 },
+            { id: 'B.4.rejects-bad-features', title: 'missing, empty or non-numeric features get 422 with a detail', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.4.counts-successes-only', title: 'predictions_total counts successful predictions only', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.4.prediction-latency', title: 'prediction_duration_seconds observes each successful prediction, in seconds', kind: 'live', check: 'live', points: 1 },
+          ],
+        },
+        {
+          id: 'B.5',
+          title: 'The /metrics endpoint',
+          lesson: `${LESSON_B}#b5-the-metrics-endpoint`,
+          files: ['B/metrics-route.ts'],
+          hints: [
+            'The registry gives you both parts: `await registry.metrics()` and `registry.contentType`.',
+            'Set the content-type header before you return the text.',
+          ],
+          criteria: [
+            { id: 'B.5.content-type', title: 'GET /metrics answers 200 with the Prometheus text content type', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.5.valid-exposition', title: 'the page is valid exposition text (promtool check metrics where installed)', kind: 'prometheus', check: 'live', points: 1 },
+            { id: 'B.5.syllabus-traffic', title: 'after the course traffic script the counters read exactly 20 / 20 / 1 / 1', kind: 'live', check: 'live', points: 2 },
+          ],
+        },
+        {
+          id: 'B.6',
+          title: 'Metric types in practice',
+          lesson: `${LESSON_B}#b6-metric-types-in-practice`,
+          files: ['B/metric-types.ts', 'B/in-flight.ts'],
+          hints: [
+            'Ask how the value moves: only up (Counter), up and down (Gauge), a distribution (Histogram or Summary).',
+            'Validate before you touch the counter, and put the bad value in the error message.',
+            'In-flight: inc() in onRequest, dec() in onResponse.',
+          ],
+          criteria: [
+            { id: 'B.6.types-chosen', title: 'queue metrics use the right types: counter, gauge, histogram, summary', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.6.counter-refuses-decrease', title: 'recordProcessed refuses a negative count with a RangeError naming it', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'B.6.in-flight-concurrent', title: 'http_requests_in_flight counts requests being handled right now', kind: 'live', check: 'live', points: 1 },
+            { id: 'B.6.in-flight-back-to-zero', title: 'http_requests_in_flight is back to 0 after traffic, errors included', kind: 'live', check: 'live', points: 1 },
+          ],
+        },
+        {
+          id: 'B.7',
+          title: 'Testing your metrics',
+          lesson: `${LESSON_B}#b7-testing-your-metrics`,
+          files: ['B/metrics.test.ts'],
+          hints: [
+            'Build a fresh app per test with buildApp({ log: () => {} }) and close it afterwards.',
+            'Assert exact values: a counter that should read 2 reads 2, a sum in seconds is below 5.',
+            'Each planted bug needs a test that looks exactly where it hides: units, labels, /metrics, errors.',
+          ],
+          criteria: [
+            { id: 'B.7.tests-pass', title: 'your tests pass on your service and on the reference service', kind: 'unit', check: 'learner-tests', points: 1 },
+            { id: 'B.7.catches-wrong-unit', title: 'your tests catch latency recorded in milliseconds', kind: 'unit', check: 'learner-tests', points: 1 },
+            { id: 'B.7.catches-missing-label', title: 'your tests catch a request counter without its status_code label', kind: 'unit', check: 'learner-tests', points: 1 },
+            { id: 'B.7.catches-self-counted', title: 'your tests catch /metrics counting its own scrapes', kind: 'unit', check: 'learner-tests', points: 1 },
+            { id: 'B.7.catches-uncounted-errors', title: 'your tests catch error responses that are not counted', kind: 'unit', check: 'learner-tests', points: 1 },
+          ],
+        },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,43 @@
+// Runs inside the spawned service process: imports the learner's app, listens on a free loopback
+// port, and talks to the grader over the IPC channel (so the learner's stdout stays pure logs).
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+
+interface Built {
+  app: { listen(o: { port: number; host: string }): Promise<string>; server: { address(): unknown } };
+  registry: { metrics(): Promise<string> };
+}
+
+function send(message: object): void {
+  process.send?.(message);
+}
+
+function describe(error: unknown): { message: string; stack: string } {
+  if (error instanceof Error) return { message: error.message, stack: error.stack ?? error.message };
+  return { message: String(error), stack: String(error) };
+}
+
+const appModule = process.argv[2];
+try {
+  if (!appModule) throw new Error('launch: no app module given');
+  const mod = (await import(pathToFileURL(appModule).href)) as { buildApp?: unknown };
+  if (typeof mod.buildApp !== 'function') {
+    throw new Error('the app module does not export a function named buildApp');
+  }
+  const built = (await (mod.buildApp as () => Promise<Built>)()) as Built;
+  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = built.app.server.address() as AddressInfo;
+  process.on('message', (raw) => {
+    const message = raw as { type?: string; id?: number };
+    if (message.type !== 'scrape') return;
+    built.registry.metrics().then(
+      (text) => send({ type: 'scrape', id: message.id, text }),
+      (error: unknown) => send({ type: 'scrape', id: message.id, error: describe(error).message }),
+    );
+  });
+  send({ type: 'ready', port });
+} catch (error) {
+  send({ type: 'startup-error', ...describe(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+}

@@ -1,0 +1,71 @@
+// The report for people: per section, per criterion ✓ / ✗ / skipped, and on failure what was
+// expected, what was seen, and a hint.
+import type { CriterionResult, Report } from './results.js';
+
+export interface Style {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+export const colours: Style = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+export const plain: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+
+export function styleFor(stream: NodeJS.WriteStream): Style {
+  return stream.isTTY && !process.env.NO_COLOR ? colours : plain;
+}
+
+const indent = (text: string, pad: string) => text.split('\n').map((l) => pad + l).join('\n');
+
+function mark(c: CriterionResult, s: Style): string {
+  if (c.status === 'pass') return s.green('✓');
+  if (c.status === 'skipped') return s.yellow('-');
+  return s.red('✗');
+}
+
+function details(c: CriterionResult, s: Style): string[] {
+  const pad = '        ';
+  if (c.status === 'pass') return c.note ? [s.dim(indent(c.note, pad))] : [];
+  const lines: string[] = [];
+  const label = c.status === 'error' ? s.red('could not grade: ') : c.status === 'skipped' ? s.yellow('skipped: ') : '';
+  lines.push(indent(`${label}${c.message}`, pad));
+  if (c.expected !== undefined) lines.push(indent(`expected: ${c.expected.split('\n').join(`\n          `)}`, pad));
+  if (c.seen !== undefined) lines.push(indent(`seen:     ${c.seen.split('\n').join(`\n          `)}`, pad));
+  if (c.hint) lines.push(s.dim(indent(`hint:     ${c.hint}`, pad)));
+  return lines;
+}
+
+export function formatReport(report: Report, s: Style, titles: Map<string, string> = new Map()): string {
+  const out: string[] = [s.bold(`Grading ${report.target}`), ''];
+  for (const section of report.sections) {
+    const got = section.criteria.reduce((a, c) => a + c.points, 0);
+    const max = section.criteria.reduce((a, c) => a + c.max_points, 0);
+    out.push(s.bold(`${section.id}  ${section.title}`) + s.dim(`  ${got}/${max} points`));
+    let exercise = '';
+    for (const c of section.criteria) {
+      if (c.exercise !== exercise) {
+        exercise = c.exercise;
+        out.push(`  ${s.bold(`${exercise} ${titles.get(exercise) ?? ''}`)}`);
+      }
+      out.push(`    ${mark(c, s)} ${c.title} ${s.dim(`(${c.id})`)}`);
+      out.push(...details(c, s));
+    }
+    const t = section.typecheck;
+    if (t) {
+      const m = t.status === 'pass' ? s.green('✓') : s.red('✗');
+      out.push(`  ${m} type-check: ${t.message}`);
+      for (const e of t.errors) out.push(`        ${e}`);
+    }
+    out.push('');
+  }
+  const { pass, fail, error, skipped, points, max_points } = report.summary;
+  const parts = [s.green(`${pass} passed`), fail ? s.red(`${fail} failed`) : `${fail} failed`];
+  if (error) parts.push(s.red(`${error} could not be graded`));
+  if (skipped) parts.push(s.yellow(`${skipped} skipped`));
+  out.push(`${parts.join(', ')}  ·  ${points}/${max_points} points  ·  ${(report.duration_ms / 1000).toFixed(1)} s`);
+  if (!report.prometheus.promtool) out.push(s.dim('Prometheus is not installed: its checks ran without it where that is honest (see the README to install it).'));
+  return out.join('\n');
+}

@@ -1,0 +1,85 @@
+// The results schema (version 1): what a grade produces, for the console printer and for --json.
+import type { CriterionKind } from '../course/schema.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type Status = 'pass' | 'fail' | 'error' | 'skipped';
+
+/** What a check decides about one criterion, before the manifest adds titles and points. */
+export interface Verdict {
+  status: Status;
+  message: string;
+  expected?: string;
+  seen?: string;
+  /** A note shown even on a pass, e.g. "checked without Prometheus". */
+  note?: string;
+}
+
+export interface CriterionResult extends Verdict {
+  id: string;
+  exercise: string;
+  title: string;
+  kind: CriterionKind;
+  points: number;
+  max_points: number;
+  hint?: string;
+}
+
+export interface TypecheckResult {
+  status: 'pass' | 'fail' | 'error';
+  files: number;
+  message: string;
+  errors: string[];
+}
+
+export interface SectionResult {
+  id: string;
+  title: string;
+  criteria: CriterionResult[];
+  typecheck?: TypecheckResult;
+}
+
+export interface Summary {
+  pass: number;
+  fail: number;
+  error: number;
+  skipped: number;
+  points: number;
+  max_points: number;
+}
+
+export interface Report {
+  schema: typeof RESULTS_SCHEMA_VERSION;
+  target: string;
+  prometheus: { promtool: boolean; prometheus: boolean };
+  sections: SectionResult[];
+  summary: Summary;
+  duration_ms: number;
+}
+
+export const pass = (message = 'ok', note?: string): Verdict => (note ? { status: 'pass', message, note } : { status: 'pass', message });
+export const fail = (message: string, expected?: string, seen?: string): Verdict => ({
+  status: 'fail',
+  message,
+  ...(expected !== undefined && { expected }),
+  ...(seen !== undefined && { seen }),
+});
+export const gradingError = (message: string): Verdict => ({ status: 'error', message });
+export const skipped = (message: string): Verdict => ({ status: 'skipped', message });
+
+export function summarize(sections: SectionResult[]): Summary {
+  const summary: Summary = { pass: 0, fail: 0, error: 0, skipped: 0, points: 0, max_points: 0 };
+  for (const c of sections.flatMap((s) => s.criteria)) {
+    summary[c.status] += 1;
+    summary.points += c.points;
+    summary.max_points += c.max_points;
+  }
+  return summary;
+}
+
+/** A grade succeeds only when every selected criterion passes and the learner's files type-check. */
+export function isSuccess(report: Report): boolean {
+  const all = report.sections.flatMap((s) => s.criteria);
+  const typesOk = report.sections.every((s) => !s.typecheck || s.typecheck.status === 'pass');
+  return all.length > 0 && all.every((c) => c.status === 'pass') && typesOk;
+}

@@ -1,0 +1,88 @@
+// Grades a selection of exercises in a target tree: hidden suites, live checks, the learner's own
+// tests and a type-check, run side by side; then one report in the results schema.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { Course, Criterion, Exercise } from '../course/schema.js';
+import { selectExercises } from '../course/load.js';
+import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
+import { gradingError, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
+import { runLearnerTests } from './learner-tests.js';
+import { runLive } from './live.js';
+import { mapLimit } from './pool.js';
+import { runSuite } from './suites.js';
+import { missingFiles, type Target } from './target.js';
+import { typecheck } from './typecheck.js';
+
+export interface GradeOptions {
+  course: Course;
+  selectors: string[];
+  target: Target;
+}
+
+type Job = () => Promise<Map<string, Verdict>>;
+
+function jobsFor(exercise: Exercise, dir: string, promtool: string | undefined): Job[] {
+  const kinds = new Set(exercise.criteria.map((c) => c.check));
+  const jobs: Job[] = [];
+  if (kinds.has('suite')) jobs.push(() => runSuite(exercise, dir));
+  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, promtool));
+  if (kinds.has('learner-tests')) jobs.push(() => runLearnerTests(exercise, dir));
+  return jobs;
+}
+
+function toResult(exercise: Exercise, criterion: Criterion, verdict: Verdict): CriterionResult {
+  const hint = criterion.hint ?? exercise.hints[0];
+  return {
+    id: criterion.id,
+    exercise: exercise.id,
+    title: criterion.title,
+    kind: criterion.kind,
+    ...verdict,
+    points: verdict.status === 'pass' ? criterion.points : 0,
+    max_points: criterion.points,
+    ...(verdict.status !== 'pass' && hint && { hint }),
+  };
+}
+
+export async function grade({ course, selectors, target }: GradeOptions): Promise<Report> {
+  const started = performance.now();
+  const selected = selectExercises(course, selectors);
+  const promtool = promtoolPath();
+  const verdicts = new Map<string, Verdict>();
+  const missing = new Map<string, string[]>();
+  const jobs: Job[] = [];
+  for (const exercise of selected.flatMap((s) => s.exercises)) {
+    const absent = missingFiles(target, exercise.files);
+    if (absent.length) missing.set(exercise.id, absent);
+    else jobs.push(...jobsFor(exercise, target.dir, promtool));
+  }
+  const typecheckFiles = selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files));
+  const typecheckRun = Promise.all(typecheckFiles.map((files) => (files.length ? typecheck(target.dir, files) : undefined)));
+  const limit = Math.max(2, availableParallelism());
+  for (const result of await mapLimit(jobs, limit, (job) => job())) {
+    for (const [id, verdict] of result) verdicts.set(id, verdict);
+  }
+  const typechecks = await typecheckRun;
+
+  const sections: SectionResult[] = selected.map(({ section, exercises }, i) => {
+    const criteria = exercises.flatMap((exercise) =>
+      exercise.criteria.map((criterion) => {
+        const absent = missing.get(exercise.id);
+        const verdict = absent
+          ? gradingError(`missing file(s): ${absent.map((f) => path.join(target.label, f)).join(', ')} (npm start -- reset ${exercise.id} restores the stub)`)
+          : verdicts.get(criterion.id) ?? gradingError(`grader fault: ${criterion.id} was not checked`);
+        return toResult(exercise, criterion, verdict);
+      }),
+    );
+    const typecheckResult = typechecks[i];
+    return { id: section.id, title: section.title, criteria, ...(typecheckResult && { typecheck: typecheckResult }) };
+  });
+  return {
+    schema: RESULTS_SCHEMA_VERSION,
+    target: target.label,
+    prometheus: { promtool: promtool !== undefined, prometheus: prometheusPath() !== undefined },
+    sections,
+    summary: summarize(sections),
+    duration_ms: Math.round(performance.now() - started),
+  };
+}

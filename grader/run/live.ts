@@ -1,0 +1,52 @@
+// Runs one exercise's live checks against a freshly started service, and always stops it.
+import path from 'node:path';
+import { sectionB } from '../checks/B.js';
+import { judge, type LiveRun } from '../checks/kit.js';
+import type { Exercise } from '../course/schema.js';
+import { ServiceStartError, startService } from '../live/service.js';
+import { cleanError } from '../report/clean.js';
+import { fail, gradingError, type Verdict } from '../report/results.js';
+
+export const liveRuns: Record<string, { app: string; run: LiveRun }> = { ...sectionB };
+
+export async function runLive(exercise: Exercise, targetDir: string, promtool: string | undefined): Promise<Map<string, Verdict>> {
+  const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
+  const verdicts = new Map<string, Verdict>();
+  const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
+  const entry = liveRuns[exercise.id];
+  if (!entry) {
+    all(gradingError(`grader fault: no live checks are defined for ${exercise.id}`));
+    return verdicts;
+  }
+  let service;
+  try {
+    service = await startService({ appModule: path.join(targetDir, entry.app) });
+  } catch (error) {
+    if (error instanceof ServiceStartError) {
+      // A TODO left in an earlier exercise is unfinished work, not a grading failure.
+      all(error.todo ? fail(`${error.message}\nFinish that exercise first: the service needs it to start.`) : gradingError(error.message));
+    } else {
+      all(gradingError(`the service could not be started: ${cleanError(String(error))}`));
+    }
+    return verdicts;
+  }
+  try {
+    let checks: Awaited<ReturnType<LiveRun>>;
+    try {
+      checks = await entry.run({ exercise, service, promtool });
+    } catch (error) {
+      const verdict = await judge(() => {
+        throw error;
+      });
+      all(verdict.status === 'error' ? verdict : { ...verdict, message: `while sending the test traffic: ${verdict.message}` });
+      return verdicts;
+    }
+    for (const id of ids) {
+      const check = checks[id];
+      verdicts.set(id, check ? await judge(check) : gradingError(`grader fault: no live check for ${id}`));
+    }
+    return verdicts;
+  } finally {
+    service.stop();
+  }
+}

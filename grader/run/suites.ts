@@ -1,0 +1,58 @@
+// Hidden suites: one vitest file per exercise, one top-level describe per criterion id.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Exercise } from '../course/schema.js';
+import { cleanError } from '../report/clean.js';
+import { fail, gradingError, pass, type Verdict } from '../report/results.js';
+import { PROJECT_ROOT } from './paths.js';
+import { runVitest } from './vitest-json.js';
+
+const SUITE_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts');
+export const SUITE_TIMEOUT_MS = 20_000;
+
+export function suiteFile(exerciseId: string): string {
+  return path.join(PROJECT_ROOT, 'grader/suites', `${exerciseId}.test.ts`);
+}
+
+export async function runSuite(exercise: Exercise, target: string): Promise<Map<string, Verdict>> {
+  const ids = exercise.criteria.filter((c) => c.check === 'suite').map((c) => c.id);
+  const verdicts = new Map<string, Verdict>();
+  const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
+  const file = suiteFile(exercise.id);
+  if (!existsSync(file)) {
+    all(gradingError(`grader fault: the hidden suite ${path.basename(file)} is missing`));
+    return verdicts;
+  }
+  const run = await runVitest({ config: SUITE_CONFIG, files: [file], env: { WORKBOOK_TARGET: target }, timeoutMs: SUITE_TIMEOUT_MS });
+  if (run.kind === 'timeout') {
+    all(gradingError(`the tests of ${exercise.id} did not finish within ${run.timeoutMs / 1000} s: is there an endless loop in ${exercise.files.join(', ')}?`));
+    return verdicts;
+  }
+  if (run.kind === 'crash') {
+    all(gradingError(`the tests of ${exercise.id} could not run: ${cleanError(run.detail)}`));
+    return verdicts;
+  }
+  const result = run.files[0];
+  for (const id of ids) {
+    const tests = result?.tests.filter((t) => t.ancestorTitles[0] === id) ?? [];
+    if (tests.length === 0) {
+      const why = result?.message ? cleanError(result.message) : cleanError(run.stderr) || 'no test ran';
+      verdicts.set(id, gradingError(`${exercise.files.join(', ')} could not be loaded: ${why}`));
+      continue;
+    }
+    const failed = tests.find((t) => t.status !== 'passed');
+    if (!failed) verdicts.set(id, pass());
+    else if (failed.failureMessages.length === 0) verdicts.set(id, gradingError(`the check was ${failed.status}`));
+    else verdicts.set(id, classifyFailure(failed.failureMessages[0] ?? ''));
+  }
+  return verdicts;
+}
+
+/** A failed assertion or a learner's own exception is a fail; a timeout or exit is an error. */
+function classifyFailure(raw: string): Verdict {
+  const message = cleanError(raw);
+  if (/Test timed out|process\.exit unexpectedly called|Worker exited unexpectedly/i.test(message)) {
+    return gradingError(message);
+  }
+  return fail(message.replace(/^(AssertionError|Error): /, ''));
+}

@@ -1,0 +1,81 @@
+// Runs vitest in its own process group and reads its JSON report (never its console text).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCommand } from '../live/processes.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
+
+const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');
+
+export interface TestCase {
+  file: string;
+  ancestorTitles: string[];
+  title: string;
+  status: string;
+  failureMessages: string[];
+}
+
+export interface FileResult {
+  file: string;
+  status: string;
+  /** Set when the file itself failed (it did not load, or an error outside any test). */
+  message: string;
+  tests: TestCase[];
+}
+
+export type VitestRun =
+  | { kind: 'done'; files: FileResult[]; numTotalTests: number; stderr: string }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'crash'; detail: string };
+
+interface JsonReport {
+  numTotalTests?: number;
+  testResults?: Array<{
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults?: Array<{ ancestorTitles: string[]; title: string; status: string; failureMessages?: string[] }>;
+  }>;
+}
+
+export async function runVitest(options: {
+  config: string;
+  files: string[];
+  env: Record<string, string>;
+  timeoutMs: number;
+}): Promise<VitestRun> {
+  const work = makeWorkDir('vitest');
+  const outputFile = path.join(work, 'report.json');
+  try {
+    const result = await runCommand(
+      process.execPath,
+      [VITEST, 'run', '--config', options.config, '--reporter=json', `--outputFile=${outputFile}`, ...options.files],
+      { cwd: PROJECT_ROOT, env: { ...options.env, FORCE_COLOR: '0', CI: '1' }, timeoutMs: options.timeoutMs },
+    );
+    if (result.timedOut) return { kind: 'timeout', timeoutMs: options.timeoutMs };
+    let report: JsonReport;
+    try {
+      report = JSON.parse(readFileSync(outputFile, 'utf8')) as JsonReport;
+    } catch {
+      return { kind: 'crash', detail: `vitest ended (exit ${result.exitCode}) without a report:\n${result.stderr.slice(-2000)}` };
+    }
+    return {
+      kind: 'done',
+      numTotalTests: report.numTotalTests ?? 0,
+      stderr: result.stderr,
+      files: (report.testResults ?? []).map((f) => ({
+        file: f.name,
+        status: f.status,
+        message: f.message ?? '',
+        tests: (f.assertionResults ?? []).map((a) => ({
+          file: f.name,
+          ancestorTitles: a.ancestorTitles,
+          title: a.title,
+          status: a.status,
+          failureMessages: a.failureMessages ?? [],
+        })),
+      })),
+    };
+  } finally {
+    removeDir(work);
+  }
+}
