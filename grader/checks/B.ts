@@ -23,7 +23,9 @@ const b3: LiveRun = async ({ service }) => {
   await send(url, 'GET', '/metrics');
   await sleep(50);
   const m = await registryFamilies(service);
-  const total = sumSamples(m, 'http_requests_total');
+  // /metrics series are judged by their own criterion, so they are left out of the other totals.
+  const notMetrics = (name: string) => findSamples(m, name).filter((s) => s.labels.endpoint !== '/metrics').reduce((a, s) => a + s.value, 0);
+  const total = notMetrics('http_requests_total');
   const logs = service.logs();
 
   return {
@@ -51,7 +53,7 @@ const b3: LiveRun = async ({ service }) => {
       return pass();
     },
     'B.3.latency-seconds': () => {
-      const count = sumSamples(m, 'http_request_duration_seconds_count');
+      const count = notMetrics('http_request_duration_seconds_count');
       expectThat(count === 15, 'every request (but /metrics) should be observed once in http_request_duration_seconds', '_count summing to 15', `${count}:\n${seenSeries(m, 'http_request_duration_seconds_count')}`);
       const work = sampleValue(m, 'http_request_duration_seconds_sum', { method: 'GET', endpoint: '/work' });
       expectThat(work !== undefined, 'GET /work?ms=150 should be observed under endpoint="/work"', 'a _sum series for endpoint="/work"', seenSeries(m, 'http_request_duration_seconds_sum'));
@@ -81,8 +83,10 @@ const b3: LiveRun = async ({ service }) => {
       return pass();
     },
     'B.3.log-line': () => {
-      for (const id of [...sentIds, ...generated]) {
-        const lines = logs.filter((l) => id !== null && l.includes(id));
+      // The id the service answered with is the one its log line should carry.
+      const ids = [...sentIds.map((id, i) => echoed[i] ?? id), ...generated.filter((id): id is string => id !== null)];
+      for (const id of ids) {
+        const lines = logs.filter((l) => l.includes(id));
         expectThat(lines.length === 1, 'each request should write one log line that carries its request id', `one line containing ${id}`, lines.length ? `${lines.length} lines:\n${lines.slice(0, 3).join('\n')}` : `none; the service wrote ${logs.length} line(s)${logs.length ? `, e.g.\n${logs.slice(0, 2).join('\n')}` : ''}`);
       }
       return pass();
@@ -127,7 +131,7 @@ const b4: LiveRun = async ({ service }) => {
       return pass();
     },
     'B.4.counts-successes-only': () => {
-      expectThat(good.every((a) => a.status === 201), 'the valid predictions did not succeed, so there is nothing to count yet', '3 × 201', good.map((a) => a.status).join(', '));
+      expectThat(good.every((a) => a.status >= 200 && a.status < 300), 'the valid predictions did not succeed, so there is nothing to count yet', '3 successful answers', good.map((a) => a.status).join(', '));
       expectValue(m, 'predictions_total', { model_version: 'v1.0' }, 3, '3 predictions succeeded and 4 were refused: only the successes count');
       return pass();
     },
@@ -149,6 +153,7 @@ const b5: LiveRun = async ({ service, promtool }) => {
   await send(url, 'POST', '/predict', { body: { features: [] } });
   await send(url, 'GET', '/nonexistent');
   const page = await send(url, 'GET', '/metrics');
+  const registry = await registryFamilies(service);
   const type = page.headers.get('content-type') ?? '';
   const served = () => {
     expectThat(page.status === 200, 'GET /metrics should answer 200 with the registry\'s text', '200', `${page.status} ${page.text.slice(0, 120)}`);
@@ -171,7 +176,8 @@ const b5: LiveRun = async ({ service, promtool }) => {
     },
     'B.5.syllabus-traffic': () => {
       served();
-      const m = parseExposition(page.text);
+      // Read from the registry itself, so a formatting slip on the page is judged once (above), not twice.
+      const m = registry;
       expectValue(m, 'http_requests_total', { method: 'GET', endpoint: '/health', status_code: '200' }, 20, '20 × GET /health');
       expectValue(m, 'http_requests_total', { method: 'POST', endpoint: '/predict', status_code: '201' }, 20, '20 × valid POST /predict');
       expectValue(m, 'http_requests_total', { method: 'POST', endpoint: '/predict', status_code: '422' }, 1, '1 × POST /predict with empty features');

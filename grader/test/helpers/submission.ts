@@ -1,0 +1,70 @@
+// Builds a submission for the grader's own tests: a copy of solutions/ (or exercises/) with edits
+// applied, graded like a learner's folder, then removed.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadCourse } from '../../course/load.js';
+import { grade } from '../../run/grade.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import type { Report, CriterionResult } from '../../report/results.js';
+import { processesMentioning } from './processes.js';
+
+export interface Edit {
+  file: string;
+  find: string;
+  replace: string;
+}
+
+export interface Variant {
+  from?: 'solutions' | 'exercises';
+  edits?: Edit[];
+  /** Files to add or overwrite, relative to the submission root. */
+  files?: Record<string, string>;
+}
+
+export function makeSubmission(variant: Variant): string {
+  const dir = makeWorkDir('fixture');
+  cpSync(path.join(PROJECT_ROOT, variant.from ?? 'solutions'), dir, { recursive: true });
+  for (const edit of variant.edits ?? []) {
+    const file = path.join(dir, edit.file);
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes(edit.find)) throw new Error(`fixture edit does not apply: "${edit.find}" is not in ${edit.file}`);
+    writeFileSync(file, text.replace(edit.find, edit.replace));
+  }
+  for (const [rel, content] of Object.entries(variant.files ?? {})) {
+    const file = path.join(dir, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return dir;
+}
+
+export interface Graded {
+  report: Report;
+  /** Processes still running afterwards that belong to this submission (should be none). */
+  leftovers: string[];
+  ms: number;
+}
+
+export async function gradeVariant(variant: Variant, selectors: string[]): Promise<Graded> {
+  const dir = makeSubmission(variant);
+  const started = performance.now();
+  try {
+    const report = await grade({ course: loadCourse(), selectors, target: { dir, label: 'fixture', release: () => {} } });
+    const ms = performance.now() - started;
+    return { report, leftovers: processesMentioning(dir), ms };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+export function criteria(report: Report): CriterionResult[] {
+  return report.sections.flatMap((s) => s.criteria);
+}
+
+export function statusById(report: Report): Record<string, string> {
+  return Object.fromEntries(criteria(report).map((c) => [c.id, c.status]));
+}
+
+export function exists(rel: string): boolean {
+  return existsSync(path.join(PROJECT_ROOT, rel));
+}

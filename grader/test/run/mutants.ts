@@ -1,0 +1,30 @@
+// Shared body of the mutant tests (split over two files so they run on both cores).
+import { describe, expect, it } from 'vitest';
+import { findExercise, loadCourse } from '../../course/load.js';
+import type { Mutant } from '../fixtures/mutants.js';
+import { gradeVariant, statusById } from '../helpers/submission.js';
+
+const course = loadCourse();
+// B.7's "catches" criteria depend on B.7.tests-pass: a bug "caught" by a test that fails everywhere
+// proves nothing, so a broken test fails them too, by design.
+const dependents: Record<string, string[]> = {
+  'B.7.tests-pass': ['B.7.catches-wrong-unit', 'B.7.catches-missing-label', 'B.7.catches-self-counted', 'B.7.catches-uncounted-errors'],
+};
+
+export function describeMutants(list: Mutant[]): void {
+  describe.each(list)('$criterion ($bug)', (mutant) => {
+    it('fails that criterion and no other of its exercise', async () => {
+      const found = findExercise(course, mutant.criterion);
+      expect(found, `${mutant.criterion} is in the course`).toBeDefined();
+      const { report, leftovers } = await gradeVariant(mutant, [found!.exercise.id]);
+      const statuses = statusById(report);
+      const mustFail = new Set([mutant.criterion, ...(dependents[mutant.criterion] ?? [])]);
+      const expected = Object.fromEntries(Object.keys(statuses).map((id) => [id, mustFail.has(id) ? 'fail' : 'pass']));
+      expect(statuses).toEqual(expected);
+      const target = report.sections[0]!.criteria.find((c) => c.id === mutant.criterion)!;
+      expect(target.message.length, 'a failing criterion says why').toBeGreaterThan(10);
+      expect(target.hint, 'a failing criterion comes with a hint').toBeTruthy();
+      expect(leftovers).toEqual([]);
+    });
+  });
+}
