@@ -53,7 +53,9 @@ export async function startService(options: StartOptions): Promise<Service> {
   let nextScrape = 1;
   if (child.stdout) {
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) : line);
+      // Keep the latest lines: a service that floods its output must not push out the lines we check.
+      logs.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) : line);
+      if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES / 2);
     });
   }
   if (child.stderr) {
@@ -89,8 +91,9 @@ export async function startService(options: StartOptions): Promise<Service> {
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      const why = code === 13 ? ': a top-level await never finished' : '';
       reject(new ServiceStartError(
-        `the service exited (${signal ?? `code ${code}`}) before it was ready` +
+        `the service exited (${signal ?? `code ${code}`}${why}) before it was ready` +
           (stderr.length ? `\nstderr:\n${cleanText(tail(stderr))}` : ' and printed nothing on stderr'),
         stderr.some((l) => l.includes('TODO(')),
       ));
