@@ -1,17 +1,20 @@
 // The one entry point: picks the command, and maps every error to a clear message and exit code.
 import { ERROR_CODES, WorkbookError } from '../errors.js';
 import { killAllGroups } from '../live/processes.js';
-import { gradeCommand } from './grade/index.js';
-import { startCommand } from './start/index.js';
+import { prestartServices } from '../run/prestart.js';
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  grade: gradeCommand,
-  start: startCommand,
+type Command = (argv: string[]) => Promise<number>;
+// Commands load lazily, so the services a grade needs can start booting first.
+const commands: Record<string, () => Promise<Command>> = {
+  grade: async () => (await import('./grade/index.js')).gradeCommand,
+  start: async () => (await import('./start/index.js')).startCommand,
 };
 
 async function main(): Promise<number> {
   const [name = 'start', ...argv] = process.argv.slice(2);
-  const command = commands[name];
+  if (name === 'grade' || name === 'start') prestartServices(argv);
+  const load = commands[name];
+  const command = load && (await load());
   if (!command) throw new WorkbookError('USAGE', `Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}`);
   return command(argv);
 }

@@ -43,6 +43,7 @@ export const course: Course = {
         },
         {
           id: 'B.3',
+          service: 'B/app.ts',
           title: 'Instrumenting every request',
           lesson: `${LESSON_B}#b3-instrumenting-every-request`,
           files: ['B/instrumentation.ts'],
@@ -64,6 +65,7 @@ export const course: Course = {
         },
         {
           id: 'B.4',
+          service: 'B/app.ts',
           title: 'The prediction endpoint',
           lesson: `${LESSON_B}#b4-the-prediction-endpoint`,
           files: ['B/predict.ts'],
@@ -81,6 +83,7 @@ export const course: Course = {
         },
         {
           id: 'B.5',
+          service: 'B/app.ts',
           title: 'The /metrics endpoint',
           lesson: `${LESSON_B}#b5-the-metrics-endpoint`,
           files: ['B/metrics-route.ts'],
@@ -96,6 +99,7 @@ export const course: Course = {
         },
         {
           id: 'B.6',
+          service: 'B/app.ts',
           title: 'Metric types in practice',
           lesson: `${LESSON_B}#b6-metric-types-in-practice`,
           files: ['B/metric-types.ts', 'B/in-flight.ts'],

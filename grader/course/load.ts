@@ -2,6 +2,7 @@
 import { course as rawCourse } from './course.js';
 import { courseSchema, type Course, type Criterion, type Exercise, type Section } from './schema.js';
 import { WorkbookError } from '../errors.js';
+export { selectExercises, type Selected } from './select.js';
 
 export function validateCourse(data: unknown): Course {
   const parsed = courseSchema.safeParse(data);
@@ -43,32 +44,6 @@ let cached: Course | undefined;
 export function loadCourse(): Course {
   cached ??= validateCourse(rawCourse);
   return cached;
-}
-
-export interface Selected {
-  section: Section;
-  exercises: Exercise[];
-}
-
-/** Turns selectors like `B`, `B.3` into the chosen exercises, grouped by section, in course order. */
-export function selectExercises(course: Course, selectors: string[]): Selected[] {
-  const wanted = new Set<string>();
-  for (const selector of selectors) {
-    const section = course.sections.find((s) => s.id === selector.toUpperCase());
-    const exercise = course.sections.flatMap((s) => s.exercises).find((e) => e.id === selector.toUpperCase());
-    if (section) section.exercises.forEach((e) => wanted.add(e.id));
-    else if (exercise) wanted.add(exercise.id);
-    else {
-      const known = course.sections.map((s) => `${s.id} (${s.exercises.map((e) => e.id).join(', ')})`).join('; ');
-      throw new WorkbookError('UNKNOWN_SELECTOR', `There is no section or exercise "${selector}". Known: ${known}`);
-    }
-  }
-  return course.sections
-    .map((section) => ({
-      section,
-      exercises: section.exercises.filter((e) => selectors.length === 0 || wanted.has(e.id)),
-    }))
-    .filter((s) => s.exercises.length > 0);
 }
 
 export function findExercise(course: Course, criterionId: string): { exercise: Exercise; criterion: Criterion } | undefined {

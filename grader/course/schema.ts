@@ -22,6 +22,8 @@ export const exerciseSchema = z.object({
   title: z.string().min(3),
   lesson: z.string().regex(/^lessons\/[\w-]+\.md#[\w-]+$/, { message: 'a lesson anchor like lessons/x.md#anchor' }),
   files: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.ts$/)).min(1),
+  /** The app module the live checks start (exporting buildApp), for exercises with live criteria. */
+  service: z.string().regex(/^[A-E]\/[\w./-]+\.ts$/).optional(),
   hints: z.array(z.string().min(10)).min(1),
   criteria: z.array(criterionSchema).min(1),
 });

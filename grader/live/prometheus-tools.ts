@@ -2,7 +2,7 @@
 // PROMTOOL_BIN / PROMETHEUS_BIN. Where they are absent, callers say so honestly.
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from './processes.js';
+import { runCommand } from './commands.js';
 
 export const INSTALL_HINT = 'install Prometheus to run this check for real: sudo apt-get install prometheus (Debian/Ubuntu), or set PROMTOOL_BIN and PROMETHEUS_BIN';
 

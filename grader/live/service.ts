@@ -1,18 +1,20 @@
 // Starts a learner's service as a real process on a free port, reads its logs, stops it.
+// Light on imports: the grader may spawn services before the rest of it has loaded.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { PROJECT_ROOT } from '../run/paths.js';
 import { cleanText } from '../report/clean.js';
-import { killGroup, spawnGroup, type Child } from './processes.js';
+import { PROJECT_ROOT } from '../run/paths.js';
+import { killGroup, spawnGroup } from './processes.js';
 
 const LAUNCHER = path.join(PROJECT_ROOT, 'grader/live/launch.ts');
 const MAX_LOG_LINES = 20_000;
 const MAX_LOG_LINE = 64 * 1024;
+export const READY_TIMEOUT_MS = 8000;
 
 export interface Service {
   baseUrl: string;
   port: number;
-  /** Every line the service wrote to stdout so far (its logs). */
+  /** The latest lines the service wrote to stdout (its logs). */
   logs(): string[];
   /** The registry's text, read over IPC (independent of the learner's /metrics route). */
   scrapeRegistry(): Promise<string>;
@@ -26,108 +28,134 @@ export class ServiceStartError extends Error {
   }
 }
 
-export interface StartOptions {
-  appModule: string;
-  readyTimeoutMs?: number;
-  env?: Record<string, string>;
+interface LauncherMessage {
+  type?: string;
+  port?: number;
+  id?: number;
+  text?: string;
+  error?: string;
+  message?: string;
+  stack?: string;
 }
 
-function tail(lines: string[], n = 8): string {
-  return lines.slice(-n).join('\n');
-}
+const tail = (lines: string[], n = 8) => lines.slice(-n).join('\n');
 
-export async function startService(options: StartOptions): Promise<Service> {
-  const readyTimeoutMs = options.readyTimeoutMs ?? 8000;
-  const child: Child = spawnGroup(process.execPath, ['--import', 'tsx', LAUNCHER, options.appModule], {
-    cwd: PROJECT_ROOT,
-    env: { ...options.env, NODE_ENV: 'production', FORCE_COLOR: '0' },
-    extendEnv: true,
-    stdin: 'ignore',
-    buffer: false,
-    ipc: true,
-    serialization: 'json',
-  });
-  const logs: string[] = [];
-  const stderr: string[] = [];
-  const pendingScrapes = new Map<number, (r: { text?: string; error?: string }) => void>();
-  let nextScrape = 1;
-  if (child.stdout) {
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      // Keep the latest lines: a service that floods its output must not push out the lines we check.
-      logs.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) : line);
-      if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES / 2);
+/** A spawned service process. Everything it says is recorded from the moment it is spawned. */
+export class ServiceProcess {
+  readonly appModule: string;
+  private readonly logLines: string[] = [];
+  private readonly stderr: string[] = [];
+  private readonly scrapes = new Map<number, (m: LauncherMessage) => void>();
+  private nextScrape = 1;
+  private readonly readyPort: Promise<number>;
+  private readonly pid: number | undefined;
+  private readonly sendMessage: (m: object) => void;
+
+  constructor(appModule: string) {
+    this.appModule = appModule;
+    const child = spawnGroup(process.execPath, ['--import', 'tsx', LAUNCHER, appModule], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
     });
+    this.pid = child.pid;
+    this.sendMessage = (m) => {
+      if (child.connected) child.send(m);
+    };
+    if (child.stdout) {
+      createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+        // Keep the latest lines: a service that floods its output must not push out the lines we check.
+        this.logLines.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) : line);
+        if (this.logLines.length > MAX_LOG_LINES) this.logLines.splice(0, this.logLines.length - MAX_LOG_LINES / 2);
+      });
+    }
+    if (child.stderr) {
+      createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
+        this.stderr.push(line.slice(0, 2000));
+        if (this.stderr.length > 200) this.stderr.shift();
+      });
+    }
+    this.readyPort = new Promise<number>((resolve, reject) => {
+      child.on('message', (raw: unknown) => {
+        const message = raw as LauncherMessage;
+        if (message.type === 'ready' && typeof message.port === 'number') resolve(message.port);
+        else if (message.type === 'scrape' && typeof message.id === 'number') {
+          this.scrapes.get(message.id)?.(message);
+          this.scrapes.delete(message.id);
+        } else if (message.type === 'startup-error') {
+          const text = message.message ?? 'unknown error';
+          reject(new ServiceStartError(`the service failed while starting: ${cleanText(firstFrame(message.stack ?? text, text))}`, /TODO\(/.test(text)));
+        }
+      });
+      child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        // Give stderr a moment to drain so the message can quote it.
+        setTimeout(() => {
+          const why = code === 13 ? ': a top-level await never finished' : '';
+          reject(new ServiceStartError(
+            `the service exited (${signal ?? `code ${code}`}${why}) before it was ready` +
+              (this.stderr.length ? `\nstderr:\n${cleanText(tail(this.stderr))}` : ' and printed nothing on stderr'),
+            this.stderr.some((l) => l.includes('TODO(')),
+          ));
+        }, 20);
+      });
+    });
+    this.readyPort.catch(() => {}); // observed by start(); never an unhandled rejection
   }
-  if (child.stderr) {
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
-      stderr.push(line.slice(0, 2000));
-      if (stderr.length > 200) stderr.shift();
-    });
+
+  stop(): void {
+    killGroup(this.pid);
   }
 
-  const stop = (): void => killGroup(child.pid);
-
-  const ready = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new ServiceStartError(
-        `the service did not start listening within ${readyTimeoutMs / 1000} s (does buildApp() finish? is there an endless loop at start-up?)` +
-          (stderr.length ? `\nstderr:\n${cleanText(tail(stderr))}` : ''),
-        false,
-      ));
-    }, readyTimeoutMs);
-    child.on('message', (raw: unknown) => {
-      const message = raw as { type?: string; port?: number; id?: number; text?: string; error?: string; message?: string; stack?: string };
-      if (message.type === 'ready' && typeof message.port === 'number') {
-        clearTimeout(timer);
-        resolve(message.port);
-      } else if (message.type === 'scrape' && typeof message.id === 'number') {
-        pendingScrapes.get(message.id)?.(message);
-        pendingScrapes.delete(message.id);
-      } else if (message.type === 'startup-error') {
-        clearTimeout(timer);
-        const text = message.message ?? 'unknown error';
-        reject(new ServiceStartError(`the service failed while starting: ${cleanText(firstFrame(message.stack ?? text, text))}`, /TODO\(/.test(text)));
-      }
+  /** Waits until the service listens (or fails to), with a deadline. */
+  async start(readyTimeoutMs = READY_TIMEOUT_MS): Promise<Service> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new ServiceStartError(
+          `the service did not start listening within ${readyTimeoutMs / 1000} s (does buildApp() finish? is there an endless loop at start-up?)` +
+            (this.stderr.length ? `\nstderr:\n${cleanText(tail(this.stderr))}` : ''),
+          false,
+        ));
+      }, readyTimeoutMs);
     });
-    child.on('exit', (code, signal) => {
+    let port: number;
+    try {
+      port = await Promise.race([this.readyPort, deadline]);
+    } catch (error) {
+      this.stop();
+      throw error;
+    } finally {
       clearTimeout(timer);
-      const why = code === 13 ? ': a top-level await never finished' : '';
-      reject(new ServiceStartError(
-        `the service exited (${signal ?? `code ${code}`}${why}) before it was ready` +
-          (stderr.length ? `\nstderr:\n${cleanText(tail(stderr))}` : ' and printed nothing on stderr'),
-        stderr.some((l) => l.includes('TODO(')),
-      ));
-    });
-  });
-
-  let port: number;
-  try {
-    port = await ready;
-  } catch (error) {
-    stop();
-    throw error;
+    }
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      port,
+      logs: () => this.logLines,
+      scrapeRegistry: () => this.scrape(),
+      stop: () => this.stop(),
+    };
   }
 
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    port,
-    logs: () => logs,
-    scrapeRegistry: () =>
-      new Promise<string>((resolve, reject) => {
-        const id = nextScrape++;
-        const timer = setTimeout(() => {
-          pendingScrapes.delete(id);
-          reject(new Error('the service did not hand over its registry within 3 s'));
-        }, 3000);
-        pendingScrapes.set(id, (r) => {
-          clearTimeout(timer);
-          if (r.text !== undefined) resolve(r.text);
-          else reject(new Error(`reading the registry failed: ${r.error ?? 'unknown error'}`));
-        });
-        child.send({ type: 'scrape', id });
-      }),
-    stop,
-  };
+  private scrape(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const id = this.nextScrape++;
+      const timer = setTimeout(() => {
+        this.scrapes.delete(id);
+        reject(new Error('the service did not hand over its registry within 3 s'));
+      }, 3000);
+      this.scrapes.set(id, (r) => {
+        clearTimeout(timer);
+        if (r.text !== undefined) resolve(r.text);
+        else reject(new Error(`reading the registry failed: ${r.error ?? 'unknown error'}`));
+      });
+      this.sendMessage({ type: 'scrape', id });
+    });
+  }
+}
+
+export function startService(options: { appModule: string; readyTimeoutMs?: number }): Promise<Service> {
+  return new ServiceProcess(options.appModule).start(options.readyTimeoutMs);
 }
 
 /** The message plus the first stack frame that points into the learner's files. */

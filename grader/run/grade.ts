@@ -12,6 +12,7 @@ import { mapLimit } from './pool.js';
 import { runSuite } from './suites.js';
 import { missingFiles, type Target } from './target.js';
 import { typecheck } from './typecheck.js';
+import { takeEarlyTypecheck } from './prestart.js';
 
 export interface GradeOptions {
   course: Course;
@@ -57,7 +58,9 @@ export async function grade({ course, selectors, target }: GradeOptions): Promis
     else jobs.push(...jobsFor(exercise, target.dir, promtool));
   }
   const typecheckFiles = selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files));
-  const typecheckRun = Promise.all(typecheckFiles.map((files) => (files.length ? typecheck(target.dir, files) : undefined)));
+  const typecheckRun = Promise.all(
+    typecheckFiles.map((files) => (files.length ? takeEarlyTypecheck(target.dir, files) ?? typecheck(target.dir, files) : undefined)),
+  );
   const limit = Math.max(2, availableParallelism());
   for (const result of await mapLimit(jobs, limit, (job) => job())) {
     for (const [id, verdict] of result) verdicts.set(id, verdict);

@@ -3,24 +3,26 @@ import path from 'node:path';
 import { sectionB } from '../checks/B.js';
 import { judge, type LiveRun } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
-import { ServiceStartError, startService } from '../live/service.js';
+import { ServiceProcess, ServiceStartError } from '../live/service.js';
+import { takePrestarted } from './prestart.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
-export const liveRuns: Record<string, { app: string; run: LiveRun }> = { ...sectionB };
+export const liveRuns: Record<string, LiveRun> = { ...sectionB };
 
 export async function runLive(exercise: Exercise, targetDir: string, promtool: string | undefined): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
-  const entry = liveRuns[exercise.id];
-  if (!entry) {
+  const run = liveRuns[exercise.id];
+  if (!run || !exercise.service) {
     all(gradingError(`grader fault: no live checks are defined for ${exercise.id}`));
     return verdicts;
   }
   let service;
   try {
-    service = await startService({ appModule: path.join(targetDir, entry.app) });
+    const appModule = path.join(targetDir, exercise.service);
+    service = await (takePrestarted(exercise.id, appModule) ?? new ServiceProcess(appModule)).start();
   } catch (error) {
     if (error instanceof ServiceStartError) {
       // A TODO left in an earlier exercise is unfinished work, not a grading failure.
@@ -33,7 +35,7 @@ export async function runLive(exercise: Exercise, targetDir: string, promtool: s
   try {
     let checks: Awaited<ReturnType<LiveRun>>;
     try {
-      checks = await entry.run({ exercise, service, promtool });
+      checks = await run({ exercise, service, promtool });
     } catch (error) {
       const verdict = await judge(() => {
         throw error;

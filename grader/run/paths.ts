@@ -4,16 +4,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const WORK_ROOT = path.join(PROJECT_ROOT, '.grader-work');
+/** Scratch space; inside the project so that copies there resolve the project's node_modules. */
+export const WORK_ROOT = process.env.WORKBOOK_WORK_ROOT ?? path.join(PROJECT_ROOT, '.grader-work');
 
-/** A fresh scratch folder inside the project (so node_modules resolve); the caller removes it. */
+const workDirs = new Set<string>();
+let hooked = false;
+
+/** A fresh scratch folder inside the project (so node_modules resolve); removed by the caller, or
+ * at the latest when the process exits (also after Ctrl-C). */
 export function makeWorkDir(prefix: string): string {
   mkdirSync(WORK_ROOT, { recursive: true });
-  return mkdtempSync(path.join(WORK_ROOT, `${prefix}-`));
+  const dir = mkdtempSync(path.join(WORK_ROOT, `${prefix}-`));
+  workDirs.add(dir);
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', () => [...workDirs].forEach(removeDir));
+  }
+  return dir;
 }
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  workDirs.delete(dir);
 }
 
 /** A path for people: relative to the project when inside it, with forward slashes. */

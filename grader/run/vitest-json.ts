@@ -1,7 +1,7 @@
 // Runs vitest in its own process group and reads its JSON report (never its console text).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../live/processes.js';
+import { runCommand } from '../live/commands.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');

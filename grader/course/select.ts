@@ -1,0 +1,30 @@
+// Which exercises a selector like `B` or `B.3` means. Free of heavy imports (see run/prestart.ts).
+import { WorkbookError } from '../errors.js';
+import type { Course, Exercise, Section } from './schema.js';
+
+export interface Selected {
+  section: Section;
+  exercises: Exercise[];
+}
+
+/** Turns selectors like `B`, `B.3` into the chosen exercises, grouped by section, in course order. */
+export function selectExercises(course: Course, selectors: string[]): Selected[] {
+  const wanted = new Set<string>();
+  for (const selector of selectors) {
+    const section = course.sections.find((s) => s.id === selector.toUpperCase());
+    const exercise = course.sections.flatMap((s) => s.exercises).find((e) => e.id === selector.toUpperCase());
+    if (section) section.exercises.forEach((e) => wanted.add(e.id));
+    else if (exercise) wanted.add(exercise.id);
+    else {
+      const known = course.sections.map((s) => `${s.id} (${s.exercises.map((e) => e.id).join(', ')})`).join('; ');
+      throw new WorkbookError('UNKNOWN_SELECTOR', `There is no section or exercise "${selector}". Known: ${known}`);
+    }
+  }
+  return course.sections
+    .map((section) => ({
+      section,
+      exercises: section.exercises.filter((e) => selectors.length === 0 || wanted.has(e.id)),
+    }))
+    .filter((s) => s.exercises.length > 0);
+}
+

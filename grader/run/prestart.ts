@@ -1,0 +1,65 @@
+// Speed: services for the live checks start booting before the rest of the grader has loaded
+// (loading it takes about as long as a service takes to start). Anything unused is killed at exit.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { course } from '../course/course.js';
+import { selectExercises } from '../course/select.js';
+import { ServiceProcess } from '../live/service.js';
+import type { TypecheckResult } from '../report/results.js';
+import { typecheck } from './typecheck.js';
+import { PROJECT_ROOT } from './paths.js';
+
+const MAX_EARLY = 2;
+const early = new Map<string, ServiceProcess>();
+const earlyTypechecks = new Map<string, Promise<TypecheckResult>>();
+const typecheckKey = (dir: string, files: string[]) => `${dir}\n${files.join('\n')}`;
+
+/** Best effort: on anything unexpected it starts nothing, and the grader proceeds as usual. */
+export function prestartServices(argv: string[]): void {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: false,
+      options: { solutions: { type: 'boolean' }, target: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    if (values.solutions && values.target) return;
+    const dir = values.solutions ? path.join(PROJECT_ROOT, 'solutions') : path.resolve(String(values.target ?? path.join(PROJECT_ROOT, 'exercises')));
+    if (path.relative(PROJECT_ROOT, dir).startsWith('..')) return; // graded from a copy: nothing to start yet
+    const selected = selectExercises(course, positionals.map(String));
+    const present = (files: string[]) => files.every((f) => existsSync(path.join(dir, f)));
+    for (const { exercises } of selected) {
+      const files = exercises.filter((e) => present(e.files)).flatMap((e) => e.files);
+      if (files.length) earlyTypechecks.set(typecheckKey(dir, files), typecheck(dir, files));
+    }
+    const live = selected.flatMap((s) => s.exercises).filter((e) => e.service && e.criteria.some((c) => c.check === 'live'));
+    for (const exercise of live.slice(0, MAX_EARLY)) {
+      const appModule = path.join(dir, exercise.service ?? '');
+      if (present(exercise.files) && existsSync(appModule)) {
+        early.set(exercise.id, new ServiceProcess(appModule));
+      }
+    }
+  } catch {
+    // the real argument parser reports bad input
+  }
+}
+
+/** The early service for this exercise and app module, if one was started. */
+export function takePrestarted(exerciseId: string, appModule: string): ServiceProcess | undefined {
+  const service = early.get(exerciseId);
+  early.delete(exerciseId);
+  if (service && service.appModule !== appModule) {
+    service.stop();
+    return undefined;
+  }
+  return service;
+}
+
+/** The type-check started early for exactly these files, if there is one. */
+export function takeEarlyTypecheck(dir: string, files: string[]): Promise<TypecheckResult> | undefined {
+  const key = typecheckKey(dir, files);
+  const run = earlyTypechecks.get(key);
+  earlyTypechecks.delete(key);
+  return run;
+}
