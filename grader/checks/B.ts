@@ -28,6 +28,7 @@ const b3: LiveRun = async ({ service }) => {
   // /metrics series are judged by their own criterion, so they are left out of the other totals.
   const notMetrics = (name: string) => findSamples(m, name).filter((s) => s.labels.endpoint !== '/metrics').reduce((a, s) => a + s.value, 0);
   const total = notMetrics('http_requests_total');
+  await service.flushLogs();
   const logs = service.logs();
 
   return {

@@ -7,6 +7,8 @@ import { PROJECT_ROOT } from '../run/paths.js';
 import { killGroup, spawnGroup } from './processes.js';
 
 const LAUNCHER = path.join(PROJECT_ROOT, 'grader/live/launch.ts');
+/** Kept in step with launch.ts (which runs in the service process and is not imported here). */
+const MARK_PREFIX = '__workbook_log_mark__';
 const MAX_LOG_LINES = 20_000;
 const MAX_LOG_LINE = 64 * 1024;
 export const READY_TIMEOUT_MS = 8000;
@@ -16,6 +18,8 @@ export interface Service {
   port: number;
   /** The latest lines the service wrote to stdout (its logs). */
   logs(): string[];
+  /** Resolves once every line the service wrote so far has been read (a flood can lag behind). */
+  flushLogs(): Promise<void>;
   /** The registry's text, read over IPC (independent of the learner's /metrics route). */
   scrapeRegistry(): Promise<string>;
   stop(): void;
@@ -47,6 +51,7 @@ export class ServiceProcess {
   private readonly stderr: string[] = [];
   private readonly scrapes = new Map<number, (m: LauncherMessage) => void>();
   private nextScrape = 1;
+  private readonly marks = new Map<number, () => void>();
   private readonly readyPort: Promise<number>;
   private readonly pid: number | undefined;
   private readonly sendMessage: (m: object) => void;
@@ -65,6 +70,10 @@ export class ServiceProcess {
     };
     if (child.stdout) {
       createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+        if (line.startsWith(MARK_PREFIX)) {
+          this.marks.get(Number(line.slice(MARK_PREFIX.length)))?.();
+          return;
+        }
         // Keep the latest lines: a service that floods its output must not push out the lines we check.
         this.logLines.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) : line);
         if (this.logLines.length > MAX_LOG_LINES) this.logLines.splice(0, this.logLines.length - MAX_LOG_LINES / 2);
@@ -132,9 +141,26 @@ export class ServiceProcess {
       baseUrl: `http://127.0.0.1:${port}`,
       port,
       logs: () => this.logLines,
+      flushLogs: () => this.flushLogs(),
       scrapeRegistry: () => this.scrape(),
       stop: () => this.stop(),
     };
+  }
+
+  private flushLogs(timeoutMs = 5000): Promise<void> {
+    const id = this.nextScrape++;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.marks.delete(id);
+        resolve(); // judge what has arrived; a service that floods that much will show it
+      }, timeoutMs);
+      this.marks.set(id, () => {
+        clearTimeout(timer);
+        this.marks.delete(id);
+        resolve();
+      });
+      this.sendMessage({ type: 'mark', id });
+    });
   }
 
   private scrape(): Promise<string> {

@@ -44,14 +44,25 @@ export function formatReport(report: Report, s: Style, titles: Map<string, strin
     const got = section.criteria.reduce((a, c) => a + c.points, 0);
     const max = section.criteria.reduce((a, c) => a + c.max_points, 0);
     out.push(s.bold(`${section.id}  ${section.title}`) + s.dim(`  ${got}/${max} points`));
-    let exercise = '';
-    for (const c of section.criteria) {
-      if (c.exercise !== exercise) {
-        exercise = c.exercise;
-        out.push(`  ${s.bold(`${exercise} ${titles.get(exercise) ?? ''}`)}`);
+    const byExercise = new Map<string, CriterionResult[]>();
+    for (const c of section.criteria) byExercise.set(c.exercise, [...(byExercise.get(c.exercise) ?? []), c]);
+    for (const [exercise, list] of byExercise) {
+      out.push(`  ${s.bold(`${exercise} ${titles.get(exercise) ?? ''}`.trim())}`);
+      // One reason shared by several criteria (say, a service that did not start) is told once.
+      const key = (c: CriterionResult) => (c.status === 'pass' ? '' : `${c.status}|${c.message}|${c.expected}|${c.seen}`);
+      const counts = new Map<string, number>();
+      for (const c of list) counts.set(key(c), (counts.get(key(c)) ?? 0) + 1);
+      const shared: CriterionResult[] = [];
+      for (const c of list) {
+        out.push(`    ${mark(c, s)} ${c.title} ${s.dim(`(${c.id})`)}`);
+        if (c.status !== 'pass' && (counts.get(key(c)) ?? 0) > 1) {
+          if (!shared.some((x) => key(x) === key(c))) shared.push(c);
+        } else out.push(...details(c, s));
       }
-      out.push(`    ${mark(c, s)} ${c.title} ${s.dim(`(${c.id})`)}`);
-      out.push(...details(c, s));
+      for (const c of shared) {
+        out.push(s.dim(`        (the ${counts.get(key(c))} criteria marked above with this reason:)`));
+        out.push(...details(c, s));
+      }
     }
     const t = section.typecheck;
     if (t) {

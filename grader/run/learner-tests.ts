@@ -8,7 +8,6 @@ import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
 import { runVitest, type VitestRun } from './vitest-json.js';
-import { mapLimit } from './pool.js';
 
 const CONFIG = path.join(PROJECT_ROOT, 'grader/suites/learner-tests.config.ts');
 const TIMEOUT_MS = 30_000;
@@ -35,8 +34,11 @@ function outcome(run: VitestRun): Outcome {
   };
 }
 
-async function runIn(dir: string): Promise<Outcome> {
-  return outcome(await runVitest({ config: CONFIG, files: [], env: { WORKBOOK_LEARNER_DIR: dir }, timeoutMs: TIMEOUT_MS }));
+/** Runs the tests in every folder in one vitest process (one project per folder). */
+async function runIn(dirs: string[]): Promise<Outcome[]> {
+  const run = await runVitest({ config: CONFIG, files: [], env: { WORKBOOK_LEARNER_DIRS: JSON.stringify(dirs) }, timeoutMs: TIMEOUT_MS });
+  if (run.kind !== 'done') return dirs.map(() => outcome(run));
+  return dirs.map((dir) => outcome({ ...run, files: run.files.filter((f) => path.dirname(f.file) === dir) }));
 }
 
 /** A copy of the reference section with the learner's test files laid over it (and a bug planted). */
@@ -64,18 +66,10 @@ export async function runLearnerTests(exercise: Exercise, targetDir: string): Pr
   const dirs: string[] = [];
   try {
     const own = path.join(targetDir, path.dirname(testFiles[0] ?? 'B/x'));
-    const jobs: Array<() => Promise<Outcome>> = [() => runIn(own)];
-    const refDir = referenceCopy(testFiles, targetDir);
-    dirs.push(refDir);
-    jobs.push(() => runIn(path.join(refDir, 'B')));
+    dirs.push(referenceCopy(testFiles, targetDir));
     const bugs = bugIds.map((id) => plantedBugs.find((b) => b.criterion === id));
-    for (const bug of bugs) {
-      if (!bug) continue;
-      const dir = referenceCopy(testFiles, targetDir, bug);
-      dirs.push(dir);
-      jobs.push(() => runIn(path.join(dir, 'B')));
-    }
-    const [mine, reference, ...variants] = await mapLimit(jobs, 2, (job) => job());
+    for (const bug of bugs) if (bug) dirs.push(referenceCopy(testFiles, targetDir, bug));
+    const [mine, reference, ...variants] = await runIn([own, ...dirs.map((d) => path.join(d, 'B'))]);
     if (!mine || !reference) throw new Error('learner test runs missing');
 
     const describeFailure = (o: Outcome, where: string): string =>

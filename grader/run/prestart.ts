@@ -8,11 +8,14 @@ import { selectExercises } from '../course/select.js';
 import { ServiceProcess } from '../live/service.js';
 import type { TypecheckResult } from '../report/results.js';
 import { typecheck } from './typecheck.js';
+import { startSuite } from './suites.js';
+import type { VitestRun } from './vitest-json.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const MAX_EARLY = 2;
 const early = new Map<string, ServiceProcess>();
 const earlyTypechecks = new Map<string, Promise<TypecheckResult>>();
+const earlySuites = new Map<string, Promise<VitestRun>>();
 const typecheckKey = (dir: string, files: string[]) => `${dir}\n${files.join('\n')}`;
 
 /** Best effort: on anything unexpected it starts nothing, and the grader proceeds as usual. */
@@ -33,6 +36,8 @@ export function prestartServices(argv: string[]): void {
       const files = exercises.filter((e) => present(e.files)).flatMap((e) => e.files);
       if (files.length) earlyTypechecks.set(typecheckKey(dir, files), typecheck(dir, files));
     }
+    const suites = selected.flatMap((s) => s.exercises).filter((e) => present(e.files) && e.criteria.some((c) => c.check === 'suite'));
+    for (const exercise of suites.slice(0, MAX_EARLY)) earlySuites.set(`${exercise.id}\n${dir}`, startSuite(exercise.id, dir));
     const live = selected.flatMap((s) => s.exercises).filter((e) => e.service && e.criteria.some((c) => c.check === 'live'));
     for (const exercise of live.slice(0, MAX_EARLY)) {
       const appModule = path.join(dir, exercise.service ?? '');
@@ -61,5 +66,13 @@ export function takeEarlyTypecheck(dir: string, files: string[]): Promise<Typech
   const key = typecheckKey(dir, files);
   const run = earlyTypechecks.get(key);
   earlyTypechecks.delete(key);
+  return run;
+}
+
+/** The hidden-suite run started early for this exercise and target, if there is one. */
+export function takeEarlySuite(exerciseId: string, dir: string): Promise<VitestRun> | undefined {
+  const key = `${exerciseId}\n${dir}`;
+  const run = earlySuites.get(key);
+  earlySuites.delete(key);
   return run;
 }

@@ -5,13 +5,19 @@ import type { Exercise } from '../course/schema.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
 import { PROJECT_ROOT } from './paths.js';
-import { runVitest } from './vitest-json.js';
+import { runVitest, type VitestRun } from './vitest-json.js';
+import { takeEarlySuite } from './prestart.js';
 
 const SUITE_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts');
 export const SUITE_TIMEOUT_MS = 20_000;
 
 export function suiteFile(exerciseId: string): string {
   return path.join(PROJECT_ROOT, 'grader/suites', `${exerciseId}.test.ts`);
+}
+
+/** Starts the hidden suite of one exercise against a target (the verdicts are read by runSuite). */
+export function startSuite(exerciseId: string, target: string): Promise<VitestRun> {
+  return runVitest({ config: SUITE_CONFIG, files: [suiteFile(exerciseId)], env: { WORKBOOK_TARGET: target }, timeoutMs: SUITE_TIMEOUT_MS });
 }
 
 export async function runSuite(exercise: Exercise, target: string): Promise<Map<string, Verdict>> {
@@ -23,7 +29,7 @@ export async function runSuite(exercise: Exercise, target: string): Promise<Map<
     all(gradingError(`grader fault: the hidden suite ${path.basename(file)} is missing`));
     return verdicts;
   }
-  const run = await runVitest({ config: SUITE_CONFIG, files: [file], env: { WORKBOOK_TARGET: target }, timeoutMs: SUITE_TIMEOUT_MS });
+  const run = await (takeEarlySuite(exercise.id, target) ?? startSuite(exercise.id, target));
   if (run.kind === 'timeout') {
     all(gradingError(`the tests of ${exercise.id} did not finish within ${run.timeoutMs / 1000} s: is there an endless loop in ${exercise.files.join(', ')}?`));
     return verdicts;

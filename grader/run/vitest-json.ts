@@ -1,7 +1,7 @@
 // Runs vitest in its own process group and reads its JSON report (never its console text).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../live/commands.js';
+import { runLight } from '../live/processes.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');
@@ -46,22 +46,22 @@ export async function runVitest(options: {
   const work = makeWorkDir('vitest');
   const outputFile = path.join(work, 'report.json');
   try {
-    const result = await runCommand(
+    const result = await runLight(
       process.execPath,
       [VITEST, 'run', '--config', options.config, '--reporter=json', `--outputFile=${outputFile}`, ...options.files],
-      { cwd: PROJECT_ROOT, env: { ...options.env, FORCE_COLOR: '0', CI: '1' }, timeoutMs: options.timeoutMs },
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0', CI: '1' }, timeoutMs: options.timeoutMs },
     );
     if (result.timedOut) return { kind: 'timeout', timeoutMs: options.timeoutMs };
     let report: JsonReport;
     try {
       report = JSON.parse(readFileSync(outputFile, 'utf8')) as JsonReport;
     } catch {
-      return { kind: 'crash', detail: `vitest ended (exit ${result.exitCode}) without a report:\n${result.stderr.slice(-2000)}` };
+      return { kind: 'crash', detail: `vitest ended (exit ${result.exitCode}) without a report:\n${result.output.slice(-2000)}` };
     }
     return {
       kind: 'done',
       numTotalTests: report.numTotalTests ?? 0,
-      stderr: result.stderr,
+      stderr: result.output.slice(-4000),
       files: (report.testResults ?? []).map((f) => ({
         file: f.name,
         status: f.status,

@@ -1,17 +1,22 @@
-// Runs a learner's own tests (B.7) in the folder WORKBOOK_LEARNER_DIR, with nothing of theirs
-// deciding how they are run.
+// Runs a learner's own tests (B.7) in each folder of WORKBOOK_LEARNER_DIRS (a JSON list), one vitest
+// project per folder, in one process. Nothing of the learner's decides how they are run.
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const dir = path.resolve(process.env.WORKBOOK_LEARNER_DIR ?? '.');
+const dirs = JSON.parse(process.env.WORKBOOK_LEARNER_DIRS ?? '[]') as string[];
 
 export default defineConfig({
-  root: dir,
   test: {
-    include: ['*.test.ts'],
-    pool: 'threads',
-    testTimeout: 5000,
-    hookTimeout: 5000,
     watch: false,
+    projects: dirs.map((dir, i) => ({
+      test: {
+        name: `run-${i}`,
+        root: path.resolve(dir),
+        include: ['*.test.ts'],
+        pool: 'threads' as const,
+        testTimeout: 5000,
+        hookTimeout: 5000,
+      },
+    })),
   },
 });
