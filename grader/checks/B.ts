@@ -194,16 +194,25 @@ const b5: LiveRun = async ({ service, promtool }) => {
 
 const b6: LiveRun = async ({ service }) => {
   const url = service.baseUrl;
-  const slow = [1, 2, 3].map(() => send(url, 'GET', '/work?ms=700'));
-  await sleep(300);
-  const during = await registryFamilies(service);
-  await Promise.all(slow);
+  let finished = false;
+  const slow = Promise.all([1, 2, 3].map(() => send(url, 'GET', '/work?ms=700'))).finally(() => {
+    finished = true;
+  });
+  // Read the gauge a few times while the slow requests run, and keep the highest reading.
+  let gaugeDuring: number | undefined;
+  await sleep(150);
+  while (!finished) {
+    const value = sampleValue(await registryFamilies(service), 'http_requests_in_flight', {});
+    if (value !== undefined && value > (gaugeDuring ?? -Infinity)) gaugeDuring = value;
+    if (value === 3) break;
+    await sleep(50);
+  }
+  await slow;
   await send(url, 'GET', '/boom');
   await send(url, 'GET', `/${unique('gone')}`);
   await send(url, 'GET', '/health');
   await sleep(50);
   const after = await registryFamilies(service);
-  const gaugeDuring = sampleValue(during, 'http_requests_in_flight', {});
   const gaugeAfter = sampleValue(after, 'http_requests_in_flight', {});
   const exists = () =>
     expectThat(after.get('http_requests_in_flight')?.type === 'gauge', 'http_requests_in_flight should be a gauge on the registry', 'a gauge http_requests_in_flight', after.has('http_requests_in_flight') ? `a ${after.get('http_requests_in_flight')?.type}` : 'no such metric');
@@ -211,7 +220,7 @@ const b6: LiveRun = async ({ service }) => {
   return {
     'B.6.in-flight-concurrent': () => {
       exists();
-      expectThat(gaugeDuring === 3, 'while 3 slow requests were running, the gauge should have read 3', '3', String(gaugeDuring));
+      expectThat(gaugeDuring === 3, 'while 3 slow requests were running, the gauge should have read 3', '3', `${gaugeDuring} at most`);
       return pass();
     },
     'B.6.in-flight-back-to-zero': () => {

@@ -10,5 +10,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     for (const e of section.exercises) console.log(`     ${e.id}  ${e.title}  — ${e.files.map((f) => `exercises/${f}`).join(', ')}`);
   }
   console.log('\nRead a lesson, edit the exercise file, then grade it: npm run grade -- B.2\nGrading all your exercises now…\n');
-  return gradeCommand(argv);
+  await gradeCommand(argv);
+  // An overview, not a check: unfinished exercises are expected here (npm run grade gives exit codes).
+  return 0;
 }
