@@ -9,14 +9,26 @@ import { fail, gradingError, type Verdict } from '../report/results.js';
 
 export type Families = Map<string, MetricFamily>;
 
-export interface LiveContext {
+export interface ToolContext {
   exercise: Exercise;
-  service: Service;
+  /** The tree being graded (exercises/, solutions/ or a copy of a learner's folder). */
+  targetDir: string;
+  /** Paths of the real Prometheus tools, when installed. */
   promtool: string | undefined;
+  prometheus: string | undefined;
 }
 
+export interface LiveContext extends ToolContext {
+  service: Service;
+}
+
+export type Checks = Record<string, () => Verdict | Promise<Verdict>>;
+
 /** One exercise's live checks: drive traffic once, then judge each criterion. */
-export type LiveRun = (ctx: LiveContext) => Promise<Record<string, () => Verdict | Promise<Verdict>>>;
+export type LiveRun = (ctx: LiveContext) => Promise<Checks>;
+
+/** One exercise's tool checks: judge the learner's files with real tools, no service needed. */
+export type ToolRun = (ctx: ToolContext) => Promise<Checks>;
 
 /** A check found the learner's code wrong: becomes a `fail` with expected and seen. */
 export class Mismatch extends Error {

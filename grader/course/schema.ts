@@ -2,8 +2,9 @@
 import { z } from 'zod';
 
 export const CRITERION_KINDS = ['unit', 'live', 'prometheus'] as const;
-/** Where a criterion's check lives: a hidden vitest suite, a live check, or the learner's own tests. */
-export const CHECKERS = ['suite', 'live', 'learner-tests'] as const;
+/** Where a criterion's check lives: a hidden vitest suite, a live check against the running service,
+ * a tool check on the learner's files (promtool and friends, no service), or the learner's own tests. */
+export const CHECKERS = ['suite', 'live', 'tool', 'learner-tests'] as const;
 
 const id = (pattern: RegExp, what: string) =>
   z.string().regex(pattern, { message: `${what} must look like ${pattern.source}` });
@@ -21,7 +22,7 @@ export const exerciseSchema = z.object({
   id: id(/^[A-E]\.\d+$/, 'an exercise id'),
   title: z.string().min(3),
   lesson: z.string().regex(/^lessons\/[\w-]+\.md#[\w-]+$/, { message: 'a lesson anchor like lessons/x.md#anchor' }),
-  files: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.ts$/)).min(1),
+  files: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.(ts|ya?ml)$/)).min(1),
   /** The app module the live checks start (exporting buildApp), for exercises with live criteria. */
   service: z.string().regex(/^[A-E]\/[\w./-]+\.ts$/).optional(),
   hints: z.array(z.string().min(10)).min(1),

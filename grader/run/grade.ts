@@ -7,7 +7,7 @@ import { selectExercises } from '../course/load.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
 import { gradingError, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
 import { runLearnerTests } from './learner-tests.js';
-import { runLive } from './live.js';
+import { runLive, runTools, type Tools } from './live.js';
 import { mapLimit } from './pool.js';
 import { runSuite } from './suites.js';
 import { missingFiles, type Target } from './target.js';
@@ -22,11 +22,12 @@ export interface GradeOptions {
 
 type Job = () => Promise<Map<string, Verdict>>;
 
-function jobsFor(exercise: Exercise, dir: string, promtool: string | undefined): Job[] {
+function jobsFor(exercise: Exercise, dir: string, tools: Tools): Job[] {
   const kinds = new Set(exercise.criteria.map((c) => c.check));
   const jobs: Job[] = [];
   if (kinds.has('suite')) jobs.push(() => runSuite(exercise, dir));
-  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, promtool));
+  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools));
+  if (kinds.has('tool')) jobs.push(() => runTools(exercise, dir, tools));
   if (kinds.has('learner-tests')) jobs.push(() => runLearnerTests(exercise, dir));
   return jobs;
 }
@@ -48,16 +49,16 @@ function toResult(exercise: Exercise, criterion: Criterion, verdict: Verdict): C
 export async function grade({ course, selectors, target }: GradeOptions): Promise<Report> {
   const started = performance.now();
   const selected = selectExercises(course, selectors);
-  const promtool = promtoolPath();
+  const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath() };
   const verdicts = new Map<string, Verdict>();
   const missing = new Map<string, string[]>();
   const jobs: Job[] = [];
   for (const exercise of selected.flatMap((s) => s.exercises)) {
     const absent = missingFiles(target, exercise.files);
     if (absent.length) missing.set(exercise.id, absent);
-    else jobs.push(...jobsFor(exercise, target.dir, promtool));
+    else jobs.push(...jobsFor(exercise, target.dir, tools));
   }
-  const typecheckFiles = selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files));
+  const typecheckFiles = selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
   const typecheckRun = Promise.all(
     typecheckFiles.map((files) => (files.length ? takeEarlyTypecheck(target.dir, files) ?? typecheck(target.dir, files) : undefined)),
   );
@@ -83,7 +84,7 @@ export async function grade({ course, selectors, target }: GradeOptions): Promis
   return {
     schema: RESULTS_SCHEMA_VERSION,
     target: target.label,
-    prometheus: { promtool: promtool !== undefined, prometheus: prometheusPath() !== undefined },
+    prometheus: { promtool: tools.promtool !== undefined, prometheus: tools.prometheus !== undefined },
     sections,
     summary: summarize(sections),
     duration_ms: Math.round(performance.now() - started),

@@ -1,7 +1,7 @@
 // Runs one exercise's live checks against a freshly started service, and always stops it.
 import path from 'node:path';
 import { sectionB } from '../checks/B.js';
-import { judge, type LiveRun } from '../checks/kit.js';
+import { judge, type Checks, type LiveRun, type ToolRun } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
 import { takePrestarted } from './prestart.js';
@@ -9,8 +9,44 @@ import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
 export const liveRuns: Record<string, LiveRun> = { ...sectionB };
+export const toolRuns: Record<string, ToolRun> = {};
 
-export async function runLive(exercise: Exercise, targetDir: string, promtool: string | undefined): Promise<Map<string, Verdict>> {
+export interface Tools {
+  promtool: string | undefined;
+  prometheus: string | undefined;
+}
+
+/** Judges every check, one at a time, so one broken check never hides the others. */
+async function judgeAll(ids: string[], checks: Checks, verdicts: Map<string, Verdict>): Promise<void> {
+  for (const id of ids) {
+    const check = checks[id];
+    verdicts.set(id, check ? await judge(check) : gradingError(`grader fault: no check for ${id}`));
+  }
+}
+
+export async function runTools(exercise: Exercise, targetDir: string, tools: Tools): Promise<Map<string, Verdict>> {
+  const ids = exercise.criteria.filter((c) => c.check === 'tool').map((c) => c.id);
+  const verdicts = new Map<string, Verdict>();
+  const run = toolRuns[exercise.id];
+  if (!run) {
+    ids.forEach((id) => verdicts.set(id, gradingError(`grader fault: no tool checks are defined for ${exercise.id}`)));
+    return verdicts;
+  }
+  let checks: Checks;
+  try {
+    checks = await run({ exercise, targetDir, ...tools });
+  } catch (error) {
+    const verdict = await judge(() => {
+      throw error;
+    });
+    ids.forEach((id) => verdicts.set(id, verdict));
+    return verdicts;
+  }
+  await judgeAll(ids, checks, verdicts);
+  return verdicts;
+}
+
+export async function runLive(exercise: Exercise, targetDir: string, tools: Tools): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
@@ -33,9 +69,9 @@ export async function runLive(exercise: Exercise, targetDir: string, promtool: s
     return verdicts;
   }
   try {
-    let checks: Awaited<ReturnType<LiveRun>>;
+    let checks: Checks;
     try {
-      checks = await run({ exercise, service, promtool });
+      checks = await run({ exercise, service, targetDir, ...tools });
     } catch (error) {
       const verdict = await judge(() => {
         throw error;
@@ -43,10 +79,7 @@ export async function runLive(exercise: Exercise, targetDir: string, promtool: s
       all(verdict.status === 'error' ? verdict : { ...verdict, message: `while sending the test traffic: ${verdict.message}` });
       return verdicts;
     }
-    for (const id of ids) {
-      const check = checks[id];
-      verdicts.set(id, check ? await judge(check) : gradingError(`grader fault: no live check for ${id}`));
-    }
+    await judgeAll(ids, checks, verdicts);
     return verdicts;
   } finally {
     service.stop();

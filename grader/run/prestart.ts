@@ -33,7 +33,7 @@ export function prestartServices(argv: string[]): void {
     const selected = selectExercises(course, positionals.map(String));
     const present = (files: string[]) => files.every((f) => existsSync(path.join(dir, f)));
     for (const { exercises } of selected) {
-      const files = exercises.filter((e) => present(e.files)).flatMap((e) => e.files);
+      const files = exercises.filter((e) => present(e.files)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts'));
       if (files.length) earlyTypechecks.set(typecheckKey(dir, files), typecheck(dir, files));
     }
     const suites = selected.flatMap((s) => s.exercises).filter((e) => present(e.files) && e.criteria.some((c) => c.check === 'suite'));
