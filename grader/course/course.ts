@@ -3,6 +3,7 @@
 import type { Course } from './schema.js';
 
 const LESSON_B = 'lessons/B-beginner-practice.md';
+const LESSON_C = 'lessons/C-intermediate-practice.md';
 
 export const course: Course = {
   title: 'Monitoring Workbook',
@@ -131,6 +132,48 @@ export const course: Course = {
             { id: 'B.7.catches-missing-label', title: 'your tests catch a request counter without its status_code label', kind: 'unit', check: 'learner-tests', points: 1 },
             { id: 'B.7.catches-self-counted', title: 'your tests catch /metrics counting its own scrapes', kind: 'unit', check: 'learner-tests', points: 1 },
             { id: 'B.7.catches-uncounted-errors', title: 'your tests catch error responses that are not counted', kind: 'unit', check: 'learner-tests', points: 1 },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'C',
+      title: 'Intermediate practice: logs, health, business metrics, Prometheus, alerts',
+      lesson: LESSON_C,
+      exercises: [
+        {
+          id: 'C.2',
+          title: 'Health checks',
+          lesson: `${LESSON_C}#c2-health-checks`,
+          files: ['C/health.ts'],
+          service: 'C/app.ts',
+          hints: [
+            'Ask the model: model.isHealthy(). Healthy means every check passed.',
+            'reply.code(503).send(body) when a check fails; set app_health_status to 1 or 0 on every call.',
+            'Compute the checks on each request, never once at start-up: health changes while the service runs.',
+          ],
+          criteria: [
+            { id: 'C.2.healthy-response', title: 'GET /health answers 200 with status, timestamp and checks', kind: 'live', check: 'live', points: 1 },
+            { id: 'C.2.unhealthy-503', title: 'with the model unhealthy, GET /health answers 503 and names the failed check', kind: 'live', check: 'live', points: 1 },
+            { id: 'C.2.health-gauge', title: 'app_health_status reads 1 when healthy and 0 when not', kind: 'live', check: 'live', points: 1 },
+            { id: 'C.2.recovers', title: 'once the model is healthy again, GET /health answers 200 again', kind: 'live', check: 'live', points: 1 },
+          ],
+        },
+        {
+          id: 'C.3',
+          title: 'Business metrics',
+          lesson: `${LESSON_C}#c3-business-metrics`,
+          files: ['C/business-metrics.ts'],
+          service: 'C/app.ts',
+          hints: [
+            'Create the three metrics once, in createBusinessMetrics, and only observe in recordPrediction.',
+            'features.forEach((value, index) => histogram.observe({ feature_index: String(index) }, value)).',
+            'model_info works like app_info: a gauge set to 1 whose labels carry the version and the name.',
+          ],
+          criteria: [
+            { id: 'C.3.feature-histogram', title: 'prediction_feature_value observes every feature under its feature_index', kind: 'live', check: 'live', points: 1 },
+            { id: 'C.3.result-histogram', title: 'prediction_result_value observes each result in 0.1-wide buckets', kind: 'live', check: 'live', points: 1 },
+            { id: 'C.3.model-info', title: 'model_info names the model being served', kind: 'live', check: 'live', points: 1 },
           ],
         },
       ],

@@ -1,6 +1,7 @@
 // Runs one exercise's live checks against a freshly started service, and always stops it.
 import path from 'node:path';
 import { sectionB } from '../checks/B.js';
+import { sectionC } from '../checks/C.js';
 import { judge, type Checks, type LiveRun, type ToolRun } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
@@ -8,7 +9,7 @@ import { takePrestarted } from './prestart.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
-export const liveRuns: Record<string, LiveRun> = { ...sectionB };
+export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC };
 export const toolRuns: Record<string, ToolRun> = {};
 
 export interface Tools {
