@@ -2,7 +2,7 @@
 // and leaves the other criteria of its exercise passing (first half of the list).
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../course/load.js';
-import { mutants } from '../fixtures/mutants.js';
+import { allMutants as mutants } from '../fixtures/all-mutants.js';
 import { describeMutants } from './mutants.js';
 
 describe('every criterion has a mutant', () => {
