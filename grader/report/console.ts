@@ -28,7 +28,11 @@ function mark(c: CriterionResult, s: Style): string {
 
 function details(c: CriterionResult, s: Style): string[] {
   const pad = '        ';
-  if (c.status === 'pass') return c.note ? [s.dim(indent(c.note, pad))] : [];
+  if (c.status === 'pass') {
+    // Checks by the real Prometheus tools say what they ran, so a pass shows how it was judged.
+    const said = [c.kind === 'prometheus' ? c.message : '', c.note ?? ''].filter(Boolean).join('\n');
+    return said ? [s.dim(indent(said, pad))] : [];
+  }
   const lines: string[] = [];
   const label = c.status === 'error' ? s.red('could not grade: ') : c.status === 'skipped' ? s.yellow('skipped: ') : '';
   lines.push(indent(`${label}${c.message}`, pad));

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { sectionB } from '../checks/B.js';
 import { sectionC } from '../checks/C.js';
+import { c4Live, c4Tools } from '../checks/C4.js';
+import { c5Tools } from '../checks/C5.js';
 import { judge, type Checks, type LiveRun, type ToolRun } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
@@ -9,8 +11,8 @@ import { takePrestarted } from './prestart.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
-export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC };
-export const toolRuns: Record<string, ToolRun> = {};
+export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC, 'C.4': c4Live };
+export const toolRuns: Record<string, ToolRun> = { 'C.4': c4Tools, 'C.5': c5Tools };
 
 export interface Tools {
   promtool: string | undefined;
