@@ -4,6 +4,8 @@ import type { Course } from './schema.js';
 
 const LESSON_B = 'lessons/B-beginner-practice.md';
 const LESSON_C = 'lessons/C-intermediate-practice.md';
+const LESSON_D = 'lessons/D-debug-labs.md';
+const LESSON_E = 'lessons/E-production-simulation.md';
 
 export const course: Course = {
   title: 'Monitoring Workbook',
@@ -255,6 +257,82 @@ export const course: Course = {
             { id: 'C.6.errors-per-minute', title: 'counts errors per UTC minute, converting time-zone offsets', kind: 'unit', check: 'suite', points: 1 },
             { id: 'C.6.malformed-lines', title: 'blank and invalid lines are counted and skipped, never a crash', kind: 'unit', check: 'suite', points: 1 },
             { id: 'C.6.streams-large-file', title: 'a ~100 MB log gives exact counts in bounded memory', kind: 'unit', check: 'suite', points: 2 },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'D',
+      title: 'Debug labs: on-call pages to diagnose and fix',
+      lesson: LESSON_D,
+      exercises: [
+        {
+          id: 'D.3',
+          title: 'Disk full from logs',
+          lesson: `${LESSON_D}#d3-disk-full-from-logs`,
+          files: ['D/disk-full/rotating-writer.ts'],
+          hints: [
+            'Read SYMPTOM.md, then look at the disk before the code: du -sh logs/* shows one file far past LOG_MAX_BYTES. Who is supposed to enforce that limit?',
+            'Deleting an open log file frees nothing until the process closes it; truncating it gives the space back at once. The lasting fix is in rotating-writer.ts, which ignores maxBytes and keep.',
+            'Count the bytes of the current file (start from its size on disk). Before a line that would not fit: close, delete app.log.<keep>, shift app.log.<i> to app.log.<i+1> from the oldest down, rename app.log to app.log.1, reopen app.log, then write the line.',
+          ],
+          criteria: [
+            { id: 'D.3.bounded-size', title: 'after a large write the log keeps at most keep + 1 files of at most maxBytes each, also across a restart', kind: 'unit', check: 'suite', points: 2, hint: 'Count bytes (Buffer.byteLength), not characters; start from the size already on disk; delete app.log.<keep> when rotating.' },
+            { id: 'D.3.newest-kept', title: 'the newest line ends app.log, and keep full rotated files hold the lines before it', kind: 'unit', check: 'suite', points: 1, hint: 'Rotate only when the next line would not fit; delete the oldest file before shifting the others up, so keep rotated files remain.' },
+            { id: 'D.3.no-line-lost', title: 'read oldest to newest, every line of a contiguous newest range is there exactly once, in order', kind: 'unit', check: 'suite', points: 2, hint: 'After rotating, still write the line that triggered the rotation, into the new file, and only there.' },
+            { id: 'D.3.whole-lines', title: 'no line is split across a rotation: every file ends with a newline and holds whole lines', kind: 'unit', check: 'suite', points: 1, hint: 'Rotate between lines: decide before writing a line whether it fits, and write it whole into one file.' },
+          ],
+        },
+        {
+          id: 'D.5',
+          title: "Prometheus can't scrape",
+          lesson: `${LESSON_D}#d5-prometheus-cant-scrape`,
+          files: ['D/cant-scrape/app.ts', 'D/cant-scrape/listen.ts', 'D/cant-scrape/prometheus.yml'],
+          service: 'D/cant-scrape/app.ts',
+          hints: [
+            'Read SYMPTOM.md, then ask Prometheus: its /targets page shows the URL it scraped and the last error. curl -i that URL and compare scheme, host, port and path with where the service listens.',
+            '"connection refused" is the address or the port; "404" is the path. 127.0.0.1 and localhost answer only callers on the same machine or in the same container.',
+            'listen.ts: bind 0.0.0.0 by default. app.ts: serve the metrics at /metrics with registry.contentType. prometheus.yml: metrics_path: /metrics and a target <host>:3000, host:port only.',
+          ],
+          criteria: [
+            { id: 'D.5.metrics-path-served', title: 'GET /metrics answers 200 with the registry in the Prometheus text format', kind: 'live', check: 'live', points: 1, hint: 'Serve the registry at /metrics (METRICS_PATH in app.ts) with reply.header(\'content-type\', registry.contentType).' },
+            { id: 'D.5.binds-all-interfaces', title: 'with HOST unset, the service listens on every interface (0.0.0.0), port 3000', kind: 'unit', check: 'tool', points: 1, hint: 'In listen.ts the default host is what Prometheus in another container must reach: 0.0.0.0 (or ::), not localhost or 127.0.0.1.' },
+            { id: 'D.5.config-points-right', title: 'prometheus.yml passes promtool check config; the api job scrapes /metrics at a host:3000 target', kind: 'prometheus', check: 'tool', points: 1, hint: 'metrics_path: /metrics (or leave it out); targets are host:port only, on the port the service listens on (3000). Run promtool check config on the file.' },
+            { id: 'D.5.real-scrape-up', title: 'a real Prometheus running your job scrapes your running service: up == 1', kind: 'prometheus', check: 'live', points: 2, hint: 'Open /targets in Prometheus: the scrape URL and its last error say what is wrong. The service speaks plain HTTP: no scheme: https, no auth.' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'E',
+      title: 'Production simulation: the full monitoring stack',
+      lesson: LESSON_E,
+      exercises: [
+        {
+          id: 'E.1',
+          title: 'The production service',
+          lesson: `${LESSON_E}#e1-the-production-service`,
+          files: ['E/app.ts', 'E/service.test.ts'],
+          service: 'E/app.ts',
+          hints: [
+            'Copy your finished modules from exercises/B and exercises/C into exercises/E and register them in buildApp().',
+            'predictions_total gets a second label, status: inc({ model_version, status: "error" }) on a rejected request too.',
+            'buildApp({ instrument: false }) skips registering the instrumentation plugin: the grader compares the two.',
+          ],
+          criteria: [
+            { id: 'E.1.metrics-text-format', title: '/metrics returns the Prometheus text format', kind: 'prometheus', check: 'live', points: 1 },
+            { id: 'E.1.request-counter', title: 'the request counter increments on every request', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.latency-histogram', title: 'the latency histogram records every request', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.prediction-counter', title: 'the prediction counter tracks successful and failed predictions', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.prediction-latency', title: 'the prediction latency histogram records inference time', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.health-gauge', title: 'the health check sets app_health_status', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.app-info', title: 'the application info metric shows the version', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.json-logs', title: 'logs are structured (one JSON object per line)', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.log-fields', title: 'each log line carries request id, method, path, status and duration', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.prometheus-scrape', title: 'a real Prometheus can scrape the metrics endpoint', kind: 'prometheus', check: 'live', points: 1 },
+            { id: 'E.1.own-tests-pass', title: 'your metrics tests pass', kind: 'unit', check: 'live', points: 1 },
+            { id: 'E.1.label-cardinality', title: 'label cardinality stays bounded under 500 random unknown paths', kind: 'live', check: 'live', points: 1 },
+            { id: 'E.1.overhead', title: 'the instrumentation overhead is measured and within a generous bound', kind: 'live', check: 'live', points: 1 },
           ],
         },
       ],

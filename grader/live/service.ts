@@ -16,6 +16,8 @@ export const READY_TIMEOUT_MS = 8000;
 export interface Service {
   baseUrl: string;
   port: number;
+  /** True for a service the grader did not build from the learner's TypeScript (--server-cmd, --server-url). */
+  external?: { logs: boolean };
   /** The latest lines the service wrote to stdout (its logs). */
   logs(): string[];
   /** Resolves once every line the service wrote so far has been read (a flood can lag behind). */
@@ -56,11 +58,16 @@ export class ServiceProcess {
   private readonly pid: number | undefined;
   private readonly sendMessage: (m: object) => void;
 
-  constructor(appModule: string) {
+  constructor(appModule: string, appOptions?: Record<string, unknown>) {
     this.appModule = appModule;
     const child = spawnGroup(process.execPath, ['--import', 'tsx', LAUNCHER, appModule], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        FORCE_COLOR: '0',
+        ...(appOptions && { WORKBOOK_APP_OPTIONS: JSON.stringify(appOptions) }),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

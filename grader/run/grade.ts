@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Course, Criterion, Exercise } from '../course/schema.js';
 import { selectExercises } from '../course/load.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
-import { gradingError, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
+import { gradingError, skipped, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
+import type { ExternalTarget } from '../live/external-service.js';
 import { runLearnerTests } from './learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
 import { mapLimit } from './pool.js';
@@ -18,13 +19,22 @@ export interface GradeOptions {
   course: Course;
   selectors: string[];
   target: Target;
+  /** Grade Section E's live checks against any service: started by a command, or at a URL. */
+  external?: ExternalTarget;
 }
 
 type Job = () => Promise<Map<string, Verdict>>;
 
-function jobsFor(exercise: Exercise, dir: string, tools: Tools): Job[] {
+function jobsFor(exercise: Exercise, dir: string, tools: Tools, external?: ExternalTarget): Job[] {
   const kinds = new Set(exercise.criteria.map((c) => c.check));
   const jobs: Job[] = [];
+  if (external) {
+    // Only what can be checked over HTTP runs; the rest needs the learner's TypeScript files.
+    const reason = skipped('needs your TypeScript files; not checked when grading a service by command or URL');
+    jobs.push(async () => new Map(exercise.criteria.filter((c) => c.check !== 'live').map((c) => [c.id, reason])));
+    if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, external));
+    return jobs;
+  }
   if (kinds.has('suite')) jobs.push(() => runSuite(exercise, dir));
   if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools));
   if (kinds.has('tool')) jobs.push(() => runTools(exercise, dir, tools));
@@ -42,11 +52,11 @@ function toResult(exercise: Exercise, criterion: Criterion, verdict: Verdict): C
     ...verdict,
     points: verdict.status === 'pass' ? criterion.points : 0,
     max_points: criterion.points,
-    ...(verdict.status !== 'pass' && hint && { hint }),
+    ...((verdict.status === 'fail' || verdict.status === 'error') && hint && { hint }),
   };
 }
 
-export async function grade({ course, selectors, target }: GradeOptions): Promise<Report> {
+export async function grade({ course, selectors, target, external }: GradeOptions): Promise<Report> {
   const started = performance.now();
   const selected = selectExercises(course, selectors);
   const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath() };
@@ -54,11 +64,11 @@ export async function grade({ course, selectors, target }: GradeOptions): Promis
   const missing = new Map<string, string[]>();
   const jobs: Job[] = [];
   for (const exercise of selected.flatMap((s) => s.exercises)) {
-    const absent = missingFiles(target, exercise.files);
+    const absent = external ? [] : missingFiles(target, exercise.files);
     if (absent.length) missing.set(exercise.id, absent);
-    else jobs.push(...jobsFor(exercise, target.dir, tools));
+    else jobs.push(...jobsFor(exercise, target.dir, tools, external));
   }
-  const typecheckFiles = selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
+  const typecheckFiles = external ? [] : selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
   const typecheckRun = Promise.all(
     typecheckFiles.map((files) => (files.length ? takeEarlyTypecheck(target.dir, files) ?? typecheck(target.dir, files) : undefined)),
   );
@@ -83,7 +93,7 @@ export async function grade({ course, selectors, target }: GradeOptions): Promis
   });
   return {
     schema: RESULTS_SCHEMA_VERSION,
-    target: target.label,
+    target: external ? (external.cmd ? `command: ${external.cmd}` : `url: ${external.url}`) : target.label,
     prometheus: { promtool: tools.promtool !== undefined, prometheus: tools.prometheus !== undefined },
     sections,
     summary: summarize(sections),

@@ -2,17 +2,20 @@
 import path from 'node:path';
 import { sectionB } from '../checks/B.js';
 import { sectionC } from '../checks/C.js';
+import { sectionE } from '../checks/E.js';
+import { d35Live, d35Tools } from '../checks/D35.js';
 import { c4Live, c4Tools } from '../checks/C4.js';
 import { c5Tools } from '../checks/C5.js';
 import { judge, type Checks, type LiveRun, type ToolRun } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
 import { takePrestarted } from './prestart.js';
+import { startExternal, type ExternalTarget } from '../live/external-service.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
-export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC, 'C.4': c4Live };
-export const toolRuns: Record<string, ToolRun> = { 'C.4': c4Tools, 'C.5': c5Tools };
+export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC, 'C.4': c4Live, ...d35Live, ...sectionE };
+export const toolRuns: Record<string, ToolRun> = { 'C.4': c4Tools, 'C.5': c5Tools, ...d35Tools };
 
 export interface Tools {
   promtool: string | undefined;
@@ -49,7 +52,7 @@ export async function runTools(exercise: Exercise, targetDir: string, tools: Too
   return verdicts;
 }
 
-export async function runLive(exercise: Exercise, targetDir: string, tools: Tools): Promise<Map<string, Verdict>> {
+export async function runLive(exercise: Exercise, targetDir: string, tools: Tools, external?: ExternalTarget): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
@@ -61,7 +64,7 @@ export async function runLive(exercise: Exercise, targetDir: string, tools: Tool
   let service;
   try {
     const appModule = path.join(targetDir, exercise.service);
-    service = await (takePrestarted(exercise.id, appModule) ?? new ServiceProcess(appModule)).start();
+    service = external ? await startExternal(external) : await (takePrestarted(exercise.id, appModule) ?? new ServiceProcess(appModule)).start();
   } catch (error) {
     if (error instanceof ServiceStartError) {
       // A TODO left in an earlier exercise is unfinished work, not a grading failure.

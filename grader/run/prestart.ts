@@ -25,9 +25,9 @@ export function prestartServices(argv: string[]): void {
       args: argv,
       allowPositionals: true,
       strict: false,
-      options: { solutions: { type: 'boolean' }, target: { type: 'string' }, json: { type: 'boolean' } },
+      options: { solutions: { type: 'boolean' }, target: { type: 'string' }, json: { type: 'boolean' }, 'server-cmd': { type: 'string' }, 'server-url': { type: 'string' } },
     });
-    if (values.solutions && values.target) return;
+    if ((values.solutions && values.target) || values['server-cmd'] !== undefined || values['server-url'] !== undefined) return;
     const dir = values.solutions ? path.join(PROJECT_ROOT, 'solutions') : path.resolve(String(values.target ?? path.join(PROJECT_ROOT, 'exercises')));
     if (path.relative(PROJECT_ROOT, dir).startsWith('..')) return; // graded from a copy: nothing to start yet
     const selected = selectExercises(course, positionals.map(String));

@@ -50,6 +50,9 @@ describe('bad input', () => {
     [['grade', '--target', '/nonexistent/folder'], /There is no folder/],
     [['grade', '--solutions', '--target', '.'], /either --solutions or --target/],
     [['frobnicate'], /Unknown command "frobnicate"/],
+    [['grade', 'B', '--server-cmd', 'node x.js'], /grade Section E only, not B/],
+    [['grade', '--server-cmd', 'node x.js', '--solutions'], /leave out --solutions and --target/],
+    [['grade', '--server-url', 'localhost'], /needs a URL like http/],
   ])('%j exits 2 with a clear message', async (args, message) => {
     const { code, stderr, stdout } = await cli(...args);
     expect(code).toBe(2);

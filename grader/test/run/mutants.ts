@@ -22,7 +22,7 @@ export function describeMutants(list: Mutant[]): void {
       const toolsMissing = !report.prometheus.promtool || !report.prometheus.prometheus;
       // Without Prometheus, a criterion that needs it is honestly skipped: it can neither pass nor fail.
       if (toolsMissing && statuses[mutant.criterion] === 'skipped') ctx.skip();
-      const mustFail = new Set([mutant.criterion, ...(dependents[mutant.criterion] ?? [])]);
+      const mustFail = new Set([mutant.criterion, ...(dependents[mutant.criterion] ?? []), ...(mutant.alsoFails ?? [])]);
       const expected = Object.fromEntries(
         Object.entries(statuses).map(([id, status]) => [id, toolsMissing && status === 'skipped' ? 'skipped' : mustFail.has(id) ? 'fail' : 'pass']),
       );

@@ -1,0 +1,64 @@
+// Any HTTP service, for grading Section E by command: `--server-cmd "<command>"` (started here with
+// PORT set, in its own process group, its stdout read as logs) or `--server-url URL` (already running).
+import { createInterface } from 'node:readline';
+import { cleanText } from '../report/clean.js';
+import { freePort } from './prometheus-server.js';
+import { killGroup, spawnGroup } from './processes.js';
+import { ServiceStartError, type Service } from './service.js';
+
+export interface ExternalTarget {
+  cmd?: string;
+  url?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function answers(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(500) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startExternal(target: ExternalTarget, readyTimeoutMs = 15_000): Promise<Service> {
+  const unavailable = () => Promise.reject(new Error('the registry of a service the grader did not build cannot be read directly'));
+  if (target.url) {
+    const baseUrl = target.url.replace(/\/+$/, '');
+    if (!(await answers(baseUrl))) throw new ServiceStartError(`nothing answers at ${baseUrl}`, false);
+    const port = Number(new URL(baseUrl).port || 80);
+    return { baseUrl, port, external: { logs: false }, logs: () => [], flushLogs: () => sleep(0), scrapeRegistry: unavailable, stop: () => {} };
+  }
+  const port = await freePort();
+  const child = spawnGroup('sh', ['-c', target.cmd ?? 'false'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const stderr: string[] = [];
+  if (child.stdout) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (l) => logs.length < 20_000 && logs.push(l.slice(0, 65536)));
+  if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (l) => stderr.push(l.slice(0, 2000)) > 50 && stderr.shift());
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = signal ?? `code ${code}`));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!(await answers(baseUrl))) {
+    if (exited !== undefined || Date.now() > deadline) {
+      killGroup(child.pid);
+      const why = exited !== undefined ? `exited (${exited}) before it answered` : `did not answer on port ${port} (its PORT) within ${readyTimeoutMs / 1000} s`;
+      throw new ServiceStartError(`the service started by "${target.cmd}" ${why}${stderr.length ? `\nstderr:\n${cleanText(stderr.slice(-8).join('\n'))}` : ''}`, false);
+    }
+    await sleep(100);
+  }
+  return {
+    baseUrl,
+    port,
+    external: { logs: true },
+    logs: () => logs,
+    // No channel into a foreign process: give its output a moment to arrive.
+    flushLogs: () => sleep(300),
+    scrapeRegistry: unavailable,
+    stop: () => killGroup(child.pid),
+  };
+}
