@@ -267,6 +267,41 @@ export const course: Course = {
       lesson: LESSON_D,
       exercises: [
         {
+          id: 'D.1',
+          title: 'Debug lab: latency spike',
+          lesson: `${LESSON_D}#d1-latency-spike`,
+          files: ['D/latency-spike/app.ts', 'D/latency-spike/report.ts', 'D/latency-spike/health.ts', 'D/latency-spike/metrics.ts'],
+          service: 'D/latency-spike/app.ts',
+          hints: [
+            "Compare p50 and p95 of /health, then look at the event-loop lag: turn on prom-client's default metrics (collectDefaultMetrics) on the app's registry.",
+            '/health only waits for a 1 ms ping, yet it takes as long as a report: while one handler runs JavaScript without a break, no other request moves.',
+            "Keep buildReport's answer, but give the event loop back while it works: add up the orders in chunks of ~15,000 and `await setImmediate()` (node:timers/promises) between chunks, or move it to a worker thread.",
+          ],
+          criteria: [
+            { id: 'D.1.health-p95-under-load', title: "under a mixed concurrent load, /health p95 (from the service's own histogram) stays under 100 ms", kind: 'live', check: 'live', points: 2 },
+            { id: 'D.1.event-loop-lag', title: 'the event-loop lag is exposed and its p90 stays under 100 ms during the load', kind: 'live', check: 'live', points: 1 },
+            { id: 'D.1.report-behaviour', title: '/report answers exactly as before, and a short report no longer waits behind a long one', kind: 'live', check: 'live', points: 1 },
+          ],
+        },
+        {
+          id: 'D.2',
+          title: 'Debug lab: metrics not updating',
+          lesson: `${LESSON_D}#d2-metrics-not-updating`,
+          files: ['D/metrics-not-updating/app.ts', 'D/metrics-not-updating/metrics.ts', 'D/metrics-not-updating/orders.ts', 'D/metrics-not-updating/inventory.ts'],
+          service: 'D/metrics-not-updating/app.ts',
+          hints: [
+            'Send one request to each route and diff /metrics before and after: which counters moved, which stayed flat, which series are new?',
+            "A hook added inside a plugin only sees that plugin's routes unless the plugin is wrapped in fastify-plugin; register it at the root, before the routes, and label with request.routeOptions.url.",
+            'Create every metric once, in createMetrics, with `registers: [registry]` (the registry buildApp made), and only call .inc() in handlers.',
+          ],
+          criteria: [
+            { id: 'D.2.every-route-counted', title: "every route's requests are counted in http_requests_total", kind: 'live', check: 'live', points: 2 },
+            { id: 'D.2.one-series-per-route', title: 'http_requests_total has one series per route (the route template), not one per URL', kind: 'live', check: 'live', points: 1 },
+            { id: 'D.2.business-counters', title: 'orders_created_total and inventory_lookups_total count every order and lookup on the exposed registry', kind: 'live', check: 'live', points: 1 },
+            { id: 'D.2.restart-clean', title: 'the app can be built twice in one process without a duplicate-registration error', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+        {
           id: 'D.3',
           title: 'Disk full from logs',
           lesson: `${LESSON_D}#d3-disk-full-from-logs`,
@@ -281,6 +316,23 @@ export const course: Course = {
             { id: 'D.3.newest-kept', title: 'the newest line ends app.log, and keep full rotated files hold the lines before it', kind: 'unit', check: 'suite', points: 1, hint: 'Rotate only when the next line would not fit; delete the oldest file before shifting the others up, so keep rotated files remain.' },
             { id: 'D.3.no-line-lost', title: 'read oldest to newest, every line of a contiguous newest range is there exactly once, in order', kind: 'unit', check: 'suite', points: 2, hint: 'After rotating, still write the line that triggered the rotation, into the new file, and only there.' },
             { id: 'D.3.whole-lines', title: 'no line is split across a rotation: every file ends with a newline and holds whole lines', kind: 'unit', check: 'suite', points: 1, hint: 'Rotate between lines: decide before writing a line whether it fits, and write it whole into one file.' },
+          ],
+        },
+        {
+          id: 'D.4',
+          title: 'Debug lab: memory leak',
+          lesson: `${LESSON_D}#d4-memory-leak`,
+          files: ['D/memory-leak/app.ts', 'D/memory-leak/quotes.ts', 'D/memory-leak/cache.ts'],
+          service: 'D/memory-leak/app.ts',
+          hints: [
+            'First make memory visible: collectDefaultMetrics({ register: registry }) exposes process_resident_memory_bytes and nodejs_heap_size_used_bytes. Then send a few thousand requests and watch the heap.',
+            'The heap grows by about one price history per request and never comes down: what keeps a reference to every history? Look at what the cache key is made of, too.',
+            'Key the cache by what the answer depends on (symbol and days) and give it a maximum size that evicts the least recently used entry (a Map keeps insertion order).',
+          ],
+          criteria: [
+            { id: 'D.4.memory-gauges', title: 'process_resident_memory_bytes and nodejs_heap_size_used_bytes are exposed', kind: 'live', check: 'live', points: 1 },
+            { id: 'D.4.heap-bounded', title: 'late in a load of 3,000 requests for new symbols, the heap floor stays within 64 MB of where it started', kind: 'live', check: 'live', points: 2 },
+            { id: 'D.4.behaviour-kept', title: 'quotes answer exactly as before, and a repeated question is served from the cache', kind: 'live', check: 'live', points: 1 },
           ],
         },
         {

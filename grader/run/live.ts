@@ -4,6 +4,7 @@ import { sectionB } from '../checks/B.js';
 import { sectionC } from '../checks/C.js';
 import { sectionE } from '../checks/E.js';
 import { d35Live, d35Tools } from '../checks/D35.js';
+import { sectionD } from '../checks/D.js';
 import { c4Live, c4Tools } from '../checks/C4.js';
 import { c5Tools } from '../checks/C5.js';
 import { judge, type Checks, type LiveRun, type ToolRun } from '../checks/kit.js';
@@ -14,7 +15,7 @@ import { startExternal, type ExternalTarget } from '../live/external-service.js'
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
-export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC, 'C.4': c4Live, ...d35Live, ...sectionE };
+export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC, 'C.4': c4Live, ...sectionD, ...d35Live, ...sectionE };
 export const toolRuns: Record<string, ToolRun> = { 'C.4': c4Tools, 'C.5': c5Tools, ...d35Tools };
 
 export interface Tools {

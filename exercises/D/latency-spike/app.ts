@@ -1,0 +1,28 @@
+// The reports service of lab D.1: /health, /report and /metrics on one Fastify app.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import healthRoutes from './health.js';
+import instrumentation, { createMetrics, type LabMetrics } from './metrics.js';
+import reportRoutes from './report.js';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  registry: Registry;
+  metrics: LabMetrics;
+}
+
+export async function buildApp(): Promise<BuiltApp> {
+  const registry = new Registry();
+  const metrics = createMetrics(registry);
+
+  const app = Fastify({ logger: false });
+  await app.register(instrumentation, { metrics });
+  await app.register(healthRoutes);
+  await app.register(reportRoutes);
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+  await app.ready();
+  return { app, registry, metrics };
+}

@@ -1,0 +1,22 @@
+// GET /inventory/:sku: how many of an item are in stock.
+import type { FastifyPluginAsync } from 'fastify';
+import { Counter } from 'prom-client';
+
+const STOCK: Record<string, number> = { widget: 12, gadget: 0, gizmo: 3 };
+
+const inventoryRoutes: FastifyPluginAsync = async (app) => {
+  const lookups = new Counter({ name: 'inventory_lookups_total', help: 'Stock lookups by result', labelNames: ['result'] as const });
+
+  app.get('/inventory/:sku', async (request, reply) => {
+    const { sku } = request.params as { sku: string };
+    const inStock = STOCK[sku];
+    if (inStock === undefined) {
+      lookups.inc({ result: 'unknown' });
+      return reply.code(404).send({ detail: `unknown sku ${sku}` });
+    }
+    lookups.inc({ result: inStock > 0 ? 'in_stock' : 'out_of_stock' });
+    return { sku, in_stock: inStock };
+  });
+};
+
+export default inventoryRoutes;
