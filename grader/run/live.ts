@@ -1,13 +1,7 @@
 // Runs one exercise's live checks against a freshly started service, and always stops it.
 import path from 'node:path';
-import { sectionB } from '../checks/B.js';
-import { sectionC } from '../checks/C.js';
-import { sectionE } from '../checks/E.js';
-import { d35Live, d35Tools } from '../checks/D35.js';
-import { sectionD } from '../checks/D.js';
-import { c4Live, c4Tools } from '../checks/C4.js';
-import { c5Tools } from '../checks/C5.js';
-import { judge, type Checks, type LiveRun, type ToolRun } from '../checks/kit.js';
+import { liveRunFor, toolRunFor } from '../checks/index.js';
+import { judge, type Checks } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
 import { takePrestarted } from './prestart.js';
@@ -15,8 +9,6 @@ import { startExternal, type ExternalTarget } from '../live/external-service.js'
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
-export const liveRuns: Record<string, LiveRun> = { ...sectionB, ...sectionC, 'C.4': c4Live, ...sectionD, ...d35Live, ...sectionE };
-export const toolRuns: Record<string, ToolRun> = { 'C.4': c4Tools, 'C.5': c5Tools, ...d35Tools };
 
 export interface Tools {
   promtool: string | undefined;
@@ -34,7 +26,7 @@ async function judgeAll(ids: string[], checks: Checks, verdicts: Map<string, Ver
 export async function runTools(exercise: Exercise, targetDir: string, tools: Tools): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'tool').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
-  const run = toolRuns[exercise.id];
+  const run = await toolRunFor(exercise.id);
   if (!run) {
     ids.forEach((id) => verdicts.set(id, gradingError(`grader fault: no tool checks are defined for ${exercise.id}`)));
     return verdicts;
@@ -57,7 +49,7 @@ export async function runLive(exercise: Exercise, targetDir: string, tools: Tool
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
-  const run = liveRuns[exercise.id];
+  const run = await liveRunFor(exercise.id);
   if (!run || !exercise.service) {
     all(gradingError(`grader fault: no live checks are defined for ${exercise.id}`));
     return verdicts;

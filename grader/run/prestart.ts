@@ -32,10 +32,6 @@ export function prestartServices(argv: string[]): void {
     if (path.relative(PROJECT_ROOT, dir).startsWith('..')) return; // graded from a copy: nothing to start yet
     const selected = selectExercises(course, positionals.map(String));
     const present = (files: string[]) => files.every((f) => existsSync(path.join(dir, f)));
-    for (const { exercises } of selected) {
-      const files = exercises.filter((e) => present(e.files)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts'));
-      if (files.length) earlyTypechecks.set(typecheckKey(dir, files), typecheck(dir, files));
-    }
     const suites = selected.flatMap((s) => s.exercises).filter((e) => present(e.files) && e.criteria.some((c) => c.check === 'suite'));
     for (const exercise of suites.slice(0, MAX_EARLY)) earlySuites.set(`${exercise.id}\n${dir}`, startSuite(exercise.id, dir));
     const live = selected.flatMap((s) => s.exercises).filter((e) => e.service && e.criteria.some((c) => c.check === 'live'));
@@ -44,6 +40,10 @@ export function prestartServices(argv: string[]): void {
       if (present(exercise.files) && existsSync(appModule)) {
         early.set(exercise.id, new ServiceProcess(appModule));
       }
+    }
+    for (const { exercises } of selected) {
+      const files = exercises.filter((e) => present(e.files)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts'));
+      if (files.length) earlyTypechecks.set(typecheckKey(dir, files), typecheck(dir, files));
     }
   } catch {
     // the real argument parser reports bad input

@@ -1,23 +1,40 @@
 // `tsc --noEmit` over the learner's files: type errors are real mistakes that tsx would run anyway.
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runLight } from '../live/processes.js';
 import { cleanText } from '../report/clean.js';
 import type { TypecheckResult } from '../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from './paths.js';
 
 const TSC = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc');
 const TIMEOUT_MS = 30_000;
+
+const CACHE_DIR = path.join(WORK_ROOT, 'tsc-cache');
+
+/** One build-info cache per graded file set of exercises/ or solutions/, kept between grades;
+ * none for scratch copies (they are graded once). */
+function cachedBuildInfo(targetDir: string, files: string[]): string | undefined {
+  if (targetDir.startsWith(WORK_ROOT)) return undefined;
+  const key = createHash('sha256').update(`${targetDir}\n${files.join('\n')}`).digest('hex').slice(0, 16);
+  return path.join(CACHE_DIR, `${key}.tsbuildinfo`);
+}
 
 export async function typecheck(targetDir: string, files: string[]): Promise<TypecheckResult> {
   const work = makeWorkDir('tsc');
   try {
     const config = path.join(work, 'tsconfig.json');
+    // tsc works on a private copy of the cache, which replaces the cache in one rename afterwards,
+    // so grades running side by side never read a half-written file.
+    const cached = cachedBuildInfo(targetDir, files);
+    const buildInfo = path.join(work, 'tsconfig.tsbuildinfo');
+    if (cached && existsSync(cached)) copyFileSync(cached, buildInfo);
     writeFileSync(
       config,
       JSON.stringify({
         extends: path.join(PROJECT_ROOT, 'tsconfig.json'),
-        compilerOptions: { noEmit: true, paths: {} },
+        // Incremental: library types checked once are reused by the next grade of the same files.
+        compilerOptions: { noEmit: true, paths: {}, incremental: true, tsBuildInfoFile: buildInfo },
         include: [],
         files: files.map((f) => path.join(targetDir, f)),
       }),
@@ -28,6 +45,10 @@ export async function typecheck(targetDir: string, files: string[]): Promise<Typ
       // One core: the services under test need the other (tsc is a native, multi-threaded program).
       env: { ...process.env, GOMAXPROCS: '1' },
     });
+    if (cached && !result.timedOut && existsSync(buildInfo)) {
+      mkdirSync(CACHE_DIR, { recursive: true });
+      renameSync(buildInfo, cached);
+    }
     const n = files.length;
     if (result.timedOut) return { status: 'error', files: n, message: `the type-check did not finish within ${TIMEOUT_MS / 1000} s`, errors: [] };
     if (result.exitCode === 0) return { status: 'pass', files: n, message: `${n} file(s) type-check`, errors: [] };

@@ -6,7 +6,7 @@ import { course as rawCourse } from '../../course/course.js';
 import { loadCourse, selectExercises, validateCourse } from '../../course/load.js';
 import { plantedBugs } from '../../checks/planted-bugs.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
-import { liveRuns, toolRuns } from '../../run/live.js';
+import { liveRunFor, toolRunFor } from '../../checks/index.js';
 import { suiteFile } from '../../run/suites.js';
 import { WorkbookError } from '../../errors.js';
 
@@ -33,17 +33,17 @@ describe('course manifest', () => {
     expect(() => validateCourse(badKind)).toThrow(WorkbookError);
   });
 
-  it('gives every criterion a check that exists', () => {
+  it('gives every criterion a check that exists', async () => {
     for (const exercise of exercises) {
       for (const c of exercise.criteria) {
         if (c.check === 'suite') {
           expect(existsSync(suiteFile(exercise.id)), `${c.id}: suite file`).toBe(true);
           expect(readFileSync(suiteFile(exercise.id), 'utf8'), `${c.id}: describe block`).toContain(`describe('${c.id}'`);
         } else if (c.check === 'live') {
-          expect(liveRuns[exercise.id], `${c.id}: live checks for ${exercise.id}`).toBeDefined();
+          expect(await liveRunFor(exercise.id), `${c.id}: live checks for ${exercise.id}`).toBeDefined();
           expect(exercise.service, `${c.id}: ${exercise.id} names the service its live checks start`).toBeTruthy();
         } else if (c.check === 'tool') {
-          expect(toolRuns[exercise.id], `${c.id}: tool checks for ${exercise.id}`).toBeDefined();
+          expect(await toolRunFor(exercise.id), `${c.id}: tool checks for ${exercise.id}`).toBeDefined();
         } else if (c.id !== 'B.7.tests-pass') {
           expect(plantedBugs.some((b) => b.criterion === c.id), `${c.id}: planted bug`).toBe(true);
         }
