@@ -8,10 +8,15 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   grade: async () => (await import('./grade/index.js')).gradeCommand,
   start: async () => (await import('./start/index.js')).startCommand,
+  lesson: async () => (await import('./lesson/index.js')).lessonCommand,
+  hint: async () => (await import('./hint/index.js')).hintCommand,
+  progress: async () => (await import('./progress/index.js')).progressCommand,
 };
 
 async function main(): Promise<number> {
-  const [name = 'start', ...argv] = process.argv.slice(2);
+  let [name = 'start', ...argv] = process.argv.slice(2);
+  // `npm start -- hint B.3` arrives as `start hint B.3`.
+  if (name === 'start' && argv[0] && argv[0] !== 'start' && argv[0] !== 'grade' && commands[argv[0]]) [name = 'start', ...argv] = argv;
   if (name === 'grade' || name === 'start') prestartServices(argv);
   const load = commands[name];
   const command = load && (await load());

@@ -1,0 +1,19 @@
+// `npm start -- hint <exercise>`: reveal the next hint of an exercise (remembered in progress).
+import { loadCourse } from '../../course/load.js';
+import { WorkbookError } from '../../errors.js';
+import { readProgress, writeProgress } from '../../run/progress.js';
+
+export async function hintCommand(argv: string[]): Promise<number> {
+  const [id] = argv;
+  const exercise = loadCourse().sections.flatMap((s) => s.exercises).find((e) => e.id === id?.toUpperCase());
+  if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- hint B.3 (got "${id ?? ''}")`);
+  const { progress, note } = readProgress();
+  if (note) console.error(note);
+  const shown = Math.min((progress.hints[exercise.id] ?? 0) + 1, exercise.hints.length);
+  progress.hints[exercise.id] = shown;
+  writeProgress(progress);
+  exercise.hints.slice(0, shown).forEach((hint, i) => console.log(`Hint ${i + 1} of ${exercise.hints.length} for ${exercise.id} ${exercise.title}:\n  ${hint}\n`));
+  if (shown === exercise.hints.length) console.log('That was the last hint.');
+  else console.log(`Run the same command again for the next hint.`);
+  return 0;
+}

@@ -1,0 +1,35 @@
+// The learner's progress: hints revealed and the latest result per exercise, in one small JSON file
+// in the project folder (ignored by git), written atomically. A missing or corrupt file starts afresh.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
+
+export const PROGRESS_FILE = process.env.WORKBOOK_PROGRESS_FILE ?? path.join(PROJECT_ROOT, '.workbook-progress.json');
+
+export interface Progress {
+  version: 1;
+  /** How many hints of each exercise have been revealed. */
+  hints: Record<string, number>;
+  /** The latest grade of each exercise. */
+  results: Record<string, { status: 'pass' | 'fail'; points: number; max_points: number; at: string }>;
+}
+
+const empty = (): Progress => ({ version: 1, hints: {}, results: {} });
+
+export function readProgress(file = PROGRESS_FILE): { progress: Progress; note?: string } {
+  if (!existsSync(file)) return { progress: empty() };
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
+    if (data.version !== 1 || typeof data.hints !== 'object' || typeof data.results !== 'object' || !data.hints || !data.results) throw new Error('unexpected shape');
+    return { progress: { version: 1, hints: data.hints, results: data.results } };
+  } catch {
+    return { progress: empty(), note: `${path.basename(file)} could not be read, so progress starts afresh (grade again to fill it in)` };
+  }
+}
+
+/** Write to a temporary file, then rename over the old one: a crash mid-write never leaves half a file. */
+export function writeProgress(progress: Progress, file = PROGRESS_FILE): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(progress, null, 2)}\n`);
+  renameSync(temp, file);
+}

@@ -1,0 +1,78 @@
+// The workbook's subcommands: hints revealed one at a time and remembered, progress that survives a
+// corrupt file and a kill in the middle of a write, and a lesson printed without a terminal.
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+
+const run = promisify(execFile);
+const home = makeWorkDir('subcommands');
+const progressFile = path.join(home, 'progress.json');
+afterAll(() => removeDir(home));
+
+async function start(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), 'start', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NO_COLOR: '1', WORKBOOK_PROGRESS_FILE: progressFile },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm start -- hint', () => {
+  it('reveals one more hint each time and remembers how many', async () => {
+    const first = await start('hint', 'B.3');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Hint 1 of 3 for B.3');
+    expect(first.stdout).not.toContain('Hint 2 of 3');
+    const second = await start('hint', 'b.3');
+    expect(second.stdout).toContain('Hint 2 of 3 for B.3');
+    expect(JSON.parse(readFileSync(progressFile, 'utf8')).hints['B.3']).toBe(2);
+  });
+
+  it('rebuilds a corrupt progress file instead of crashing', async () => {
+    writeFileSync(progressFile, '{"version": 1, "hints": {"B.3": ');
+    const { code, stdout, stderr } = await start('hint', 'B.4');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/could not be read, so progress starts afresh/);
+    expect(stdout).toContain('Hint 1 of 3 for B.4');
+    expect(JSON.parse(readFileSync(progressFile, 'utf8')).hints).toEqual({ 'B.4': 1 });
+  });
+
+  it('names the problem on a bad exercise id', async () => {
+    const { code, stderr } = await start('hint', 'Z.1');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Which exercise\?/);
+  });
+});
+
+describe('progress file', () => {
+  it('survives the process being killed in the middle of writes', async () => {
+    const writer = spawn(process.execPath, ['--import', 'tsx', '-e', `
+      import('${path.join(PROJECT_ROOT, 'grader/run/progress.ts')}').then(({ writeProgress }) => {
+        const big = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => ['X.' + i, i]));
+        for (let i = 0; ; i++) writeProgress({ version: 1, hints: { ...big, n: i }, results: {} }, ${JSON.stringify(progressFile)});
+      });`], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1500));
+    writer.kill('SIGKILL');
+    await new Promise((r) => writer.on('exit', r));
+    const data = JSON.parse(readFileSync(progressFile, 'utf8')) as { hints: Record<string, number> };
+    expect(data.hints.n).toBeGreaterThan(0);
+  });
+});
+
+describe('npm start -- lesson', () => {
+  it('prints the rendered lesson and the files to edit when there is no terminal', async () => {
+    const { code, stdout } = await start('lesson', 'B.3');
+    expect(code).toBe(0);
+    expect(stdout).toContain('B.3 Instrumenting every request');
+    expect(stdout).toContain('Files to edit: exercises/B/instrumentation.ts');
+    expect(stdout).not.toMatch(/^## /m);
+  });
+});
