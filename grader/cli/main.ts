@@ -11,6 +11,9 @@ const commands: Record<string, () => Promise<Command>> = {
   lesson: async () => (await import('./lesson/index.js')).lessonCommand,
   hint: async () => (await import('./hint/index.js')).hintCommand,
   progress: async () => (await import('./progress/index.js')).progressCommand,
+  reset: async () => (await import('./reset/index.js')).resetCommand,
+  solution: async () => (await import('./solution/index.js')).solutionCommand,
+  watch: async () => (await import('./watch/index.js')).watchCommand,
 };
 
 async function main(): Promise<number> {

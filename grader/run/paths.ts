@@ -4,6 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The learner's tree, graded by default (a copy of it in the grader's own tests). */
+export const EXERCISES_DIR = path.resolve(process.env.WORKBOOK_EXERCISES_DIR ?? path.join(PROJECT_ROOT, 'exercises'));
+
 /** Scratch space; inside the project so that copies there resolve the project's node_modules. */
 export const WORK_ROOT = process.env.WORKBOOK_WORK_ROOT ?? path.join(PROJECT_ROOT, '.grader-work');
 

@@ -10,7 +10,7 @@ import type { TypecheckResult } from '../report/results.js';
 import { typecheck } from './typecheck.js';
 import { startSuite } from './suites.js';
 import type { VitestRun } from './vitest-json.js';
-import { PROJECT_ROOT } from './paths.js';
+import { EXERCISES_DIR, PROJECT_ROOT } from './paths.js';
 
 const MAX_EARLY = 2;
 const early = new Map<string, ServiceProcess>();
@@ -28,7 +28,7 @@ export function prestartServices(argv: string[]): void {
       options: { solutions: { type: 'boolean' }, target: { type: 'string' }, json: { type: 'boolean' }, 'server-cmd': { type: 'string' }, 'server-url': { type: 'string' } },
     });
     if ((values.solutions && values.target) || values['server-cmd'] !== undefined || values['server-url'] !== undefined) return;
-    const dir = values.solutions ? path.join(PROJECT_ROOT, 'solutions') : path.resolve(String(values.target ?? path.join(PROJECT_ROOT, 'exercises')));
+    const dir = values.solutions ? path.join(PROJECT_ROOT, 'solutions') : path.resolve(String(values.target ?? EXERCISES_DIR));
     if (path.relative(PROJECT_ROOT, dir).startsWith('..')) return; // graded from a copy: nothing to start yet
     const selected = selectExercises(course, positionals.map(String));
     const present = (files: string[]) => files.every((f) => existsSync(path.join(dir, f)));

@@ -2,6 +2,8 @@
 // in the project folder (ignored by git), written atomically. A missing or corrupt file starts afresh.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Course, Exercise } from '../course/schema.js';
+import type { CriterionResult, Report } from '../report/results.js';
 import { PROJECT_ROOT } from './paths.js';
 
 export const PROGRESS_FILE = process.env.WORKBOOK_PROGRESS_FILE ?? path.join(PROJECT_ROOT, '.workbook-progress.json');
@@ -32,4 +34,25 @@ export function writeProgress(progress: Progress, file = PROGRESS_FILE): void {
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(progress, null, 2)}\n`);
   renameSync(temp, file);
+}
+
+/** Remembers each graded exercise's result (for progress, "continue" and the solution gate). */
+export function recordReport(report: Report, file = PROGRESS_FILE): void {
+  const { progress } = readProgress(file);
+  const byExercise = new Map<string, CriterionResult[]>();
+  for (const c of report.sections.flatMap((s) => s.criteria)) byExercise.set(c.exercise, [...(byExercise.get(c.exercise) ?? []), c]);
+  for (const [id, criteria] of byExercise) {
+    progress.results[id] = {
+      status: criteria.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+      points: criteria.reduce((a, c) => a + c.points, 0),
+      max_points: criteria.reduce((a, c) => a + c.max_points, 0),
+      at: new Date().toISOString(),
+    };
+  }
+  writeProgress(progress, file);
+}
+
+/** The first exercise, in course order, that has not passed yet. */
+export function nextExercise(course: Course, progress: Progress): Exercise | undefined {
+  return course.sections.flatMap((s) => s.exercises).find((e) => progress.results[e.id]?.status !== 'pass');
 }

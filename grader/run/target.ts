@@ -3,7 +3,7 @@ import { cpSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { addPathAlias } from '../report/clean.js';
 import { WorkbookError } from '../errors.js';
-import { displayPath, makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
+import { displayPath, EXERCISES_DIR, makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
 
 export interface Target {
   /** The folder the grader reads (a copy inside the project when the original is elsewhere). */
@@ -19,7 +19,7 @@ export function resolveTarget(options: { solutions?: boolean; target?: string })
   }
   const dir = options.solutions
     ? path.join(PROJECT_ROOT, 'solutions')
-    : path.resolve(options.target ?? path.join(PROJECT_ROOT, 'exercises'));
+    : path.resolve(options.target ?? EXERCISES_DIR);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new WorkbookError('TARGET_MISSING', `There is no folder ${dir} to grade.`);
   }

@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { exerciseTitles, loadCourse } from '../../course/load.js';
 import { WorkbookError } from '../../errors.js';
 import { formatReport, styleFor } from '../../report/console.js';
-import { isSuccess, type Report } from '../../report/results.js';
-import { readProgress, writeProgress } from '../../run/progress.js';
+import { isSuccess } from '../../report/results.js';
+import { recordReport } from '../../run/progress.js';
 import { grade } from '../../run/grade.js';
 import { resolveTarget } from '../../run/target.js';
 import type { ExternalTarget } from '../../live/external-service.js';
@@ -49,7 +49,7 @@ export async function gradeCommand(argv: string[]): Promise<number> {
   const target = resolveTarget({ solutions: values.solutions, ...(values.target !== undefined && { target: values.target }) });
   try {
     const report = await grade({ course, selectors: external ? ['E'] : positionals, target, ...(external && { external }) });
-    if (!external && values.target === undefined && !values.solutions) recordResults(report);
+    if (!external && values.target === undefined && !values.solutions) recordReport(report);
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else console.log(formatReport(report, styleFor(process.stdout), exerciseTitles(course)));
     return isSuccess(report) ? 0 : 1;
@@ -67,20 +67,4 @@ function externalTarget(cmd: string | undefined, url: string | undefined, select
   const other = selectors.filter((s) => !/^e(\.1)?$/i.test(s));
   if (other.length) throw new WorkbookError('USAGE', `--server-cmd and --server-url grade Section E only, not ${other.join(', ')}`);
   return cmd !== undefined ? { cmd } : { url: url! };
-}
-
-/** Remembers each graded exercise's result for `npm start -- progress` (only for your own exercises/). */
-function recordResults(report: Report): void {
-  const { progress } = readProgress();
-  const byExercise = new Map<string, Report['sections'][number]['criteria']>();
-  for (const c of report.sections.flatMap((s) => s.criteria)) byExercise.set(c.exercise, [...(byExercise.get(c.exercise) ?? []), c]);
-  for (const [id, criteria] of byExercise) {
-    progress.results[id] = {
-      status: criteria.every((c) => c.status === 'pass') ? 'pass' : 'fail',
-      points: criteria.reduce((a, c) => a + c.points, 0),
-      max_points: criteria.reduce((a, c) => a + c.max_points, 0),
-      at: new Date().toISOString(),
-    };
-  }
-  writeProgress(progress);
 }

@@ -1,16 +1,15 @@
-// `npm start`: until the interactive menu lands, a short welcome and a grade of your exercises.
+// `npm start`: the menu in a terminal; without one, the course outline and the commands.
 import { loadCourse } from '../../course/load.js';
-import { gradeCommand } from '../grade/index.js';
+import { SUBCOMMANDS } from '../menu/index.js';
 
-export async function startCommand(argv: string[]): Promise<number> {
+export async function startCommand(): Promise<number> {
+  if (process.stdin.isTTY && process.stdout.isTTY) return (await import('../menu/index.js')).menuCommand();
   const course = loadCourse();
   console.log(`${course.title}\n`);
   for (const section of course.sections) {
     console.log(`  ${section.id}  ${section.title}  (lesson: ${section.lesson})`);
-    for (const e of section.exercises) console.log(`     ${e.id}  ${e.title}  — ${e.files.map((f) => `exercises/${f}`).join(', ')}`);
+    for (const e of section.exercises) console.log(`     ${e.id}  ${e.title}`);
   }
-  console.log('\nRead a lesson, edit the exercise file, then grade it: npm run grade -- B.2\nGrading all your exercises now…\n');
-  await gradeCommand(argv);
-  // An overview, not a check: unfinished exercises are expected here (npm run grade gives exit codes).
+  console.log(`\nNo terminal here, so no menu. ${SUBCOMMANDS}`);
   return 0;
 }

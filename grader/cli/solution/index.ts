@@ -1,0 +1,24 @@
+// `npm start -- solution <exercise> [--give-up]`: the reference solution, once the exercise passes
+// (or when you explicitly give up).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadCourse } from '../../course/load.js';
+import { WorkbookError } from '../../errors.js';
+import { PROJECT_ROOT } from '../../run/paths.js';
+import { readProgress } from '../../run/progress.js';
+
+export async function solutionCommand(argv: string[]): Promise<number> {
+  const id = argv.find((a) => !a.startsWith('--'));
+  const giveUp = argv.includes('--give-up');
+  const exercise = loadCourse().sections.flatMap((s) => s.exercises).find((e) => e.id === id?.toUpperCase());
+  if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- solution B.3 (got "${id ?? ''}")`);
+  const passed = readProgress().progress.results[exercise.id]?.status === 'pass';
+  if (!passed && !giveUp) {
+    console.log(`${exercise.id} has not passed yet (npm run grade -- ${exercise.id}). Try a hint first: npm start -- hint ${exercise.id}\nTo see the solution anyway: npm start -- solution ${exercise.id} --give-up`);
+    return 1;
+  }
+  for (const f of exercise.files) {
+    console.log(`── solutions/${f} ──\n${readFileSync(path.join(PROJECT_ROOT, 'solutions', f), 'utf8')}`);
+  }
+  return 0;
+}

@@ -1,0 +1,157 @@
+// The workbook as a learner uses it: reset keeps a backup, the solution waits for a pass (or giving
+// up), watch re-grades on save, and the whole flow through the menu in a real terminal (tmux).
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { processesMentioning } from '../helpers/processes.js';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MAIN = path.join(PROJECT_ROOT, 'grader/cli/main.ts');
+const homes: string[] = [];
+afterAll(() => homes.forEach(removeDir));
+
+/** A learner's copy of exercises/, a progress file and a backup folder, all private to one test. */
+function learner(): { dir: string; env: NodeJS.ProcessEnv; backups: string; progress: string } {
+  const home = makeWorkDir('learner');
+  homes.push(home);
+  const dir = path.join(home, 'exercises');
+  cpSync(path.join(PROJECT_ROOT, 'exercises'), dir, { recursive: true });
+  const backups = path.join(home, 'backups');
+  const progress = path.join(home, 'progress.json');
+  return { dir, backups, progress, env: { ...process.env, NO_COLOR: '1', WORKBOOK_EXERCISES_DIR: dir, WORKBOOK_BACKUP_DIR: backups, WORKBOOK_PROGRESS_FILE: progress } };
+}
+
+async function start(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', MAIN, 'start', ...args], { cwd: PROJECT_ROOT, env });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+describe('npm start -- reset', () => {
+  it('puts the stub back and keeps the learner\'s version in a timestamped backup', async () => {
+    const l = learner();
+    const file = path.join(l.dir, 'B/metrics.ts');
+    writeFileSync(file, '// my half-finished work\n');
+    const { code, stdout } = await start(l.env, 'reset', 'B.2');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/B\.2 is back to its stub/);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(PROJECT_ROOT, 'exercises/B/metrics.ts'), 'utf8'));
+    const [backup] = readdirSync(l.backups);
+    expect(backup).toMatch(/^B\.2-\d{4}-\d\d-\d\dT/);
+    expect(readFileSync(path.join(l.backups, backup!, 'B/metrics.ts'), 'utf8')).toBe('// my half-finished work\n');
+  });
+});
+
+describe('npm start -- solution', () => {
+  it('waits until the exercise passes, unless the learner gives up', async () => {
+    const l = learner();
+    const refused = await start(l.env, 'solution', 'B.2');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/has not passed yet/);
+    expect(refused.stdout).not.toContain('createMetrics(registry: Registry)');
+    const givenUp = await start(l.env, 'solution', 'B.2', '--give-up');
+    expect(givenUp.stdout).toContain('── solutions/B/metrics.ts ──');
+    writeFileSync(l.progress, JSON.stringify({ version: 1, hints: {}, results: { 'B.2': { status: 'pass', points: 5, max_points: 5, at: 'x' } } }));
+    expect((await start(l.env, 'solution', 'B.2')).code).toBe(0);
+  });
+});
+
+describe('npm run watch', () => {
+  it('grades again when the exercise file is saved, and leaves nothing running after Ctrl-C', async () => {
+    const l = learner();
+    const watcher = spawn(process.execPath, ['--import', 'tsx', MAIN, 'watch', 'B.2'], { cwd: PROJECT_ROOT, env: l.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    watcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const until = async (pattern: RegExp, ms: number) => {
+      for (const end = Date.now() + ms; Date.now() < end; ) {
+        if (pattern.test(out)) return true;
+        await sleep(50);
+      }
+      return false;
+    };
+    expect(await until(/0 passed, 5 failed/, 30_000)).toBe(true);
+    expect(await until(/Watching exercises\/B\/metrics\.ts/, 5_000)).toBe(true);
+    cpSync(path.join(PROJECT_ROOT, 'solutions/B/metrics.ts'), path.join(l.dir, 'B/metrics.ts'));
+    expect(await until(/5 passed, 0 failed/, 30_000)).toBe(true);
+    expect(out).toMatch(/B\.2 passes\. On to B\.3/);
+    watcher.kill('SIGINT');
+    await new Promise((r) => watcher.on('exit', r));
+    expect(processesMentioning(l.dir)).toEqual([]);
+  });
+});
+
+const tmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!tmux)('the menu in a real terminal (tmux; skipped where tmux is not installed)', () => {
+  it('a new learner reads lesson B, grades B.3, takes a hint, resets with a backup and watches a save re-grade', async () => {
+    const l = learner();
+    const session = `wb-${process.pid}-${Date.now()}`;
+    const envArgs = ['WORKBOOK_EXERCISES_DIR', 'WORKBOOK_BACKUP_DIR', 'WORKBOOK_PROGRESS_FILE'].flatMap((k) => ['-e', `${k}=${l.env[k]}`]);
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '150', '-y', '45', ...envArgs, `cd ${PROJECT_ROOT} && node --import tsx grader/cli/main.ts start`]);
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+    const keys = (...k: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...k]);
+    const waitFor = async (pattern: RegExp, ms = 30_000) => {
+      for (const end = Date.now() + ms; Date.now() < end; ) {
+        if (pattern.test(screen())) return true;
+        await sleep(100);
+      }
+      throw new Error(`the screen never showed ${pattern}:\n${screen()}`);
+    };
+    try {
+      await waitFor(/Continue: B\.1/);
+      keys('Down', 'Enter'); // section B
+      await waitFor(/B\.3 Instrumenting every request/);
+      keys('Down', 'Down', 'Enter'); // B.3
+      await waitFor(/Read the lesson/);
+      keys('Enter'); // read the lesson (paged)
+      await waitFor(/Instrumenting every request/);
+      keys('q');
+      await waitFor(/Read the lesson/);
+      keys('Down', 'Enter'); // grade it
+      await waitFor(/points/);
+      await waitFor(/Read the lesson/);
+      keys('Down', 'Down', 'Down', 'Enter'); // hint
+      await waitFor(/Hint 1 of 3 for B\.3/);
+      keys('Down', 'Down', 'Down', 'Down', 'Enter'); // reset
+      await waitFor(/Put B\.3 back to its stub\?/);
+      keys('y', 'Enter');
+      await waitFor(/B\.3 is back to its stub/);
+      expect(readdirSync(l.backups)[0]).toMatch(/^B\.3-/);
+      keys('Down', 'Down', 'Enter'); // watch
+      await waitFor(/Watching exercises\/B\/instrumentation\.ts/);
+      const before = screen();
+      writeFileSync(path.join(l.dir, 'B/instrumentation.ts'), `${readFileSync(path.join(l.dir, 'B/instrumentation.ts'), 'utf8')}\n// saved\n`);
+      const saved = Date.now();
+      for (let i = 0; i < 300 && screen() === before; i++) await sleep(20);
+      const reacted = Date.now() - saved;
+      await waitFor(/Grading B\.3/, 5_000);
+      await waitFor(/Watching exercises\/B\/instrumentation\.ts/);
+      console.log(`watch: grading began ${reacted} ms after the save, result shown after ${Date.now() - saved} ms`);
+      keys('C-c');
+      await sleep(500);
+    } finally {
+      try {
+        execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    }
+    expect(processesMentioning(l.dir)).toEqual([]);
+    expect(existsSync(l.progress)).toBe(true);
+  }, 120_000);
+});
