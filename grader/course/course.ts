@@ -2,6 +2,7 @@
 // reports all read this one list. Criterion ids never change once published.
 import type { Course } from './schema.js';
 
+const LESSON_A = 'lessons/A-concepts.md';
 const LESSON_B = 'lessons/B-beginner-practice.md';
 const LESSON_C = 'lessons/C-intermediate-practice.md';
 const LESSON_D = 'lessons/D-debug-labs.md';
@@ -10,6 +11,77 @@ const LESSON_E = 'lessons/E-production-simulation.md';
 export const course: Course = {
   title: 'Monitoring Workbook',
   sections: [
+    {
+      id: 'A',
+      title: 'Concepts: percentiles, error budgets, metric types, histogram buckets',
+      lesson: LESSON_A,
+      exercises: [
+        {
+          id: 'A.1',
+          title: 'Percentiles',
+          lesson: `${LESSON_A}#a1-percentiles`,
+          files: ['A/percentiles.ts'],
+          hints: [
+            'Sort a copy with [...values].sort((a, b) => a - b): plain .sort() compares numbers as text.',
+            'Nearest rank: rank = Math.ceil(p * n / 100), 1-based, so the value is sorted[rank - 1].',
+            'Check p with !(p > 0 && p <= 100) so that NaN is refused too, and put p in the message.',
+          ],
+          criteria: [
+            { id: 'A.1.nearest-rank', title: 'percentile() gives the exact nearest-rank value, p = 100 included', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.1.validation', title: 'an empty list or a p outside (0, 100] is refused with a RangeError; the input is never reordered', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.1.averages-lie', title: '99 × 10 ms + 1 × 10 s: mean 109.9, p99 10, p99.9 and max 10 000', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+        {
+          id: 'A.2',
+          title: 'Error rate and error budgets',
+          lesson: `${LESSON_A}#a2-error-rate-and-error-budgets`,
+          files: ['A/error-budget.ts'],
+          hints: [
+            'Work in fractions: an SLO of 99.9 % is 0.999, and an error rate of 1.5 % is 0.015.',
+            'Budget in minutes = (1 − slo) × days × 24 × 60. Budget in requests = (1 − slo) × total.',
+            'Validate before you compute, and put the bad value in the RangeError message.',
+          ],
+          criteria: [
+            { id: 'A.2.error-rate', title: 'error rate and availability as fractions, 0 and 1 with no traffic', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.2.budget-minutes', title: 'error budget in minutes: 99.9 % over 30 days is 43.2', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.2.budget-remaining', title: 'the share of the error budget left, negative when blown', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.2.validation', title: 'bad counts, errors > total and an SLO outside (0, 1) are refused with a RangeError naming the value', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+        {
+          id: 'A.3',
+          title: 'Choosing metric types and pillars',
+          lesson: `${LESSON_A}#a3-choosing-metric-types-and-pillars`,
+          files: ['A/choices.ts'],
+          hints: [
+            'Can the value go down? Then it is a gauge. Does it only count up? Then it is a counter.',
+            'Need one percentile over many instances? Use a histogram: bucket counts add up, per-process quantiles do not.',
+            'Rates and alerts → metrics; one event and its details → logs; one request across services or calls → traces.',
+          ],
+          criteria: [
+            { id: 'A.3.metric-types', title: 'each scenario has the metric type its value needs', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.3.pillars', title: 'each question goes to the pillar that answers it', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+        {
+          id: 'A.4',
+          title: 'Histogram buckets',
+          lesson: `${LESSON_A}#a4-histogram-buckets`,
+          files: ['A/buckets.ts'],
+          hints: [
+            'le means "less than or equal": each bucket counts every observation ≤ its bound, smaller buckets included.',
+            "After the finite bounds, add { le: '+Inf', count: observations.length }. _sum and _count cover every value.",
+            "Print bounds with String(bound), so 1 becomes '1' and 0.005 becomes '0.005', and refuse bounds that do not strictly ascend.",
+          ],
+          criteria: [
+            { id: 'A.4.cumulative', title: 'cumulative le buckets, boundaries included, le printed like prom-client', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.4.inf-sum-count', title: 'a last +Inf bucket equal to _count, and _sum of every observation', kind: 'unit', check: 'suite', points: 1 },
+            { id: 'A.4.validation', title: 'unsorted, repeated or non-finite bounds are refused with a RangeError naming the bound', kind: 'unit', check: 'suite', points: 1 },
+          ],
+        },
+      ],
+    },
     {
       id: 'B',
       title: 'Beginner practice: metrics for a Fastify service',

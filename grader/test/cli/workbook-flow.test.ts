@@ -113,8 +113,8 @@ describe.skipIf(!tmux)('the menu in a real terminal (tmux; skipped where tmux is
       throw new Error(`the screen never showed ${pattern}:\n${screen()}`);
     };
     try {
-      await waitFor(/Continue: B\.1/);
-      keys('Down', 'Enter'); // section B
+      await waitFor(/Continue: A\.1/);
+      keys('Down', 'Down', 'Enter'); // section B (after "Continue" and section A)
       await waitFor(/B\.3 Instrumenting every request/);
       keys('Down', 'Down', 'Enter'); // B.3
       await waitFor(/Read the lesson/);

@@ -1,0 +1,63 @@
+// A.3 — Choosing a metric type and an observability pillar. Fill in the two tables below.
+// Lesson: lessons/A-concepts.md, "A.3 Choosing metric types and pillars". Grade: npm run grade -- A.3
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+export type Pillar = 'metrics' | 'logs' | 'traces';
+/** Not answered yet. Every 'TODO' left in a table is graded as a wrong answer. */
+export type Todo = 'TODO';
+
+export type ScenarioId =
+  | 'requests-served'
+  | 'bytes-sent'
+  | 'queue-depth'
+  | 'open-connections'
+  | 'fleet-request-latency'
+  | 'response-size'
+  | 'single-process-gc-quantile'
+  | 'cpu-temperature';
+
+export type QuestionId =
+  | 'error-rate-last-minute'
+  | 'why-request-abc123-failed'
+  | 'slow-request-across-services'
+  | 'memory-alert'
+  | 'stack-trace-of-crash'
+  | 'database-calls-per-page';
+
+/** Which metric type fits each value? */
+export const metricTypeFor: Record<ScenarioId, MetricType | Todo> = {
+  // How many HTTP requests this instance has answered since it started.
+  'requests-served': 'counter',
+  // How many bytes of response bodies have been sent since start.
+  'bytes-sent': 'counter',
+  // How many jobs are waiting in the work queue right now.
+  'queue-depth': 'gauge',
+  // How many client connections are open at this moment.
+  'open-connections': 'gauge',
+  // Request latency, from which you want one p99 over all 12 instances behind the load balancer.
+  'fleet-request-latency': 'histogram',
+  // How large response bodies are (how many under 1 KB, under 10 KB, ...), summed across instances.
+  'response-size': 'histogram',
+  // A precise p99 of garbage-collection pauses inside one process, only ever looked at per process.
+  'single-process-gc-quantile': 'summary',
+  // The CPU temperature of the machine, read every few seconds.
+  'cpu-temperature': 'gauge',
+};
+
+/** Which pillar answers each question best? */
+export const pillarFor: Record<QuestionId, Pillar | Todo> = {
+  // What share of requests failed in the last minute?
+  'error-rate-last-minute': 'metrics',
+  // Why did the request with id abc123 get a 500 at 10:03:21?
+  'why-request-abc123-failed': 'logs',
+  // A checkout took 4 s; it went through the gateway, the cart service and the payment service.
+  // Where did the time go?
+  'slow-request-across-services': 'traces',
+  // Page someone when memory use stays above 90 % for ten minutes.
+  'memory-alert': 'metrics',
+  // Which exception, with which stack trace, crashed the worker at 02:14?
+  'stack-trace-of-crash': 'logs',
+  // Does rendering one page call the database once, or once per item (the N+1 problem), and how long
+  // does each of those calls take within that one request?
+  'database-calls-per-page': 'traces',
+};

@@ -1,0 +1,52 @@
+// A.1 — Percentiles: why the average hides the slow requests, and how to see them.
+// Lesson: lessons/A-concepts.md, "A.1 Percentiles". Grade: npm run grade -- A.1
+//
+// Definition used throughout this course: NEAREST-RANK. Sort a copy of the values ascending; the
+// p-th percentile is the value at 1-based rank ceil(p / 100 × n). It is always one of the observed
+// values, p = 100 gives the maximum, and for small n the result jumps from one sample to the next.
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** p99.9 */
+  p999: number;
+  max: number;
+}
+
+/** The p-th percentile (0 < p ≤ 100) of `values` by nearest rank. `values` is left as it was. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) {
+    throw new RangeError('percentile of an empty list: there is no value to pick (values = [])');
+  }
+  if (!(p > 0 && p <= 100)) {
+    throw new RangeError(`percentile p must be in (0, 100], got ${p}`);
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // p × n / 100 rather than p / 100 × n: 7 / 100 × 100 is 7.000000000000001 in floating point, and
+  // its ceiling would be 8. The tiny tolerance absorbs the same kind of noise for p such as 99.9.
+  const exact = (p * n) / 100;
+  const rank = Math.min(n, Math.max(1, Math.ceil(exact - 1e-9)));
+  return sorted[rank - 1]!;
+}
+
+/** count, mean, p50, p95, p99, p99.9 and max of a non-empty list of latencies. */
+export function summarize(values: readonly number[]): LatencySummary {
+  if (values.length === 0) {
+    throw new RangeError('cannot summarize an empty list of latencies (values = [])');
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const sum = sorted.reduce((total, v) => total + v, 0);
+  return {
+    count: sorted.length,
+    mean: sum / sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    p999: percentile(sorted, 99.9),
+    max: sorted[sorted.length - 1]!,
+  };
+}
