@@ -25,7 +25,7 @@ export function readProgress(file = PROGRESS_FILE): { progress: Progress; note?:
     if (data.version !== 1 || typeof data.hints !== 'object' || typeof data.results !== 'object' || !data.hints || !data.results) throw new Error('unexpected shape');
     return { progress: { version: 1, hints: data.hints, results: data.results } };
   } catch {
-    return { progress: empty(), note: `${path.basename(file)} could not be read, so progress starts afresh (grade again to fill it in)` };
+    return { progress: empty(), note: `${path.basename(file)} could not be read, so progress starts afresh` };
   }
 }
 

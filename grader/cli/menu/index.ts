@@ -32,6 +32,7 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
       choices: [
         { name: 'Read the lesson', value: 'lesson' },
         { name: 'Grade it', value: 'grade' },
+        { name: `Grade all of section ${exercise.id.split('.')[0]}`, value: 'grade-section' },
         { name: 'Watch: grade on every save', value: 'watch' },
         { name: 'Show the next hint', value: 'hint' },
         { name: 'Reset to the stub (keeps a backup)', value: 'reset' },
@@ -42,6 +43,7 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
     if (action === 'back') return;
     if (action === 'lesson') await lessonCommand([exercise.id]);
     if (action === 'grade') await gradeCommand([exercise.id]);
+    if (action === 'grade-section') await gradeCommand([exercise.id.split('.')[0] ?? '']);
     if (action === 'watch') await watchCommand([exercise.id]);
     if (action === 'hint') await hintCommand([exercise.id]);
     if (action === 'reset' && (await confirm({ message: `Put ${exercise.id} back to its stub? Your files are backed up first.`, default: false }))) await resetCommand([exercise.id]);
@@ -57,9 +59,12 @@ export async function menuCommand(): Promise<number> {
   const all = course.sections.flatMap((s) => s.exercises);
   try {
     for (;;) {
-      const next = nextExercise(course, readProgress().progress);
+      const { progress } = readProgress();
+      const next = nextExercise(course, progress);
+      const points = Object.values(progress.results).reduce((a, r) => a + r.points, 0);
+      const max = all.reduce((a, e) => a + e.criteria.reduce((b, c) => b + c.points, 0), 0);
       const choice = await select({
-        message: `${course.title}`,
+        message: `${course.title} — ${points}/${max} points`,
         choices: [
           ...(next ? [{ name: `Continue: ${next.id} ${next.title}`, value: `exercise:${next.id}` }] : []),
           ...course.sections.map((s) => ({ name: `${s.id}  ${s.title}  ${s.exercises.map((e) => mark(e.id)).join('')}`, value: `section:${s.id}` })),

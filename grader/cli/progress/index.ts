@@ -1,10 +1,21 @@
-// `npm start -- progress`: each exercise ✓ / ✗ / not tried, from the latest grades (npm run grade updates them).
+// `npm start -- progress`: each exercise ✓ / ✗ / not tried, from the latest grades (npm run grade updates
+// them); a missing or corrupt progress file is rebuilt from a fresh grade.
 import { loadCourse } from '../../course/load.js';
-import { readProgress } from '../../run/progress.js';
+import { existsSync } from 'node:fs';
+import { grade } from '../../run/grade.js';
+import { PROGRESS_FILE, readProgress, recordReport } from '../../run/progress.js';
+import { resolveTarget } from '../../run/target.js';
 
 export async function progressCommand(): Promise<number> {
-  const { progress, note } = readProgress();
-  if (note) console.error(note);
+  const read = readProgress();
+  let { progress } = read;
+  const { note } = read;
+  if (note || !existsSync(PROGRESS_FILE)) {
+    // Missing or unreadable: rebuild it from a fresh grade of the learner's exercises.
+    console.error(`${note ?? 'No progress recorded yet'}: grading your exercises to rebuild it (this takes a minute)…`);
+    recordReport(await grade({ course: loadCourse(), selectors: [], target: resolveTarget({}) }));
+    ({ progress } = readProgress());
+  }
   let points = 0;
   let max = 0;
   for (const section of loadCourse().sections) {

@@ -59,7 +59,9 @@ describe('progress file', () => {
         const big = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => ['X.' + i, i]));
         for (let i = 0; ; i++) writeProgress({ version: 1, hints: { ...big, n: i }, results: {} }, ${JSON.stringify(progressFile)});
       });`], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let it get going (tsx needs a moment under load), then kill it while it keeps writing.
+    for (let i = 0; i < 200 && !/"n": [1-9]/.test(readFileSync(progressFile, 'utf8')); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     writer.kill('SIGKILL');
     await new Promise((r) => writer.on('exit', r));
     const data = JSON.parse(readFileSync(progressFile, 'utf8')) as { hints: Record<string, number> };

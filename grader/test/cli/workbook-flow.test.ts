@@ -64,6 +64,21 @@ describe('npm start -- solution', () => {
   });
 });
 
+describe('npm start -- progress', () => {
+  it('rebuilds a corrupt progress file from a fresh grade', async () => {
+    const l = learner();
+    // Only Section A present: the other exercises are reported missing at once, A is graded for real.
+    for (const section of ['B', 'C', 'D', 'E']) removeDir(path.join(l.dir, section));
+    writeFileSync(l.progress, '{ not json');
+    const { code, stdout } = await start(l.env, 'progress');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✗ A\.1 Percentiles \(0\/3\)/);
+    const saved = JSON.parse(readFileSync(l.progress, 'utf8')) as { results: Record<string, { status: string }> };
+    expect(saved.results['A.1']?.status).toBe('fail');
+    expect(Object.keys(saved.results)).toContain('E.1');
+  }, 120_000);
+});
+
 describe('npm run watch', () => {
   it('grades again when the exercise file is saved, and leaves nothing running after Ctrl-C', async () => {
     const l = learner();
@@ -125,14 +140,14 @@ describe.skipIf(!tmux)('the menu in a real terminal (tmux; skipped where tmux is
       keys('Down', 'Enter'); // grade it
       await waitFor(/points/);
       await waitFor(/Read the lesson/);
-      keys('Down', 'Down', 'Down', 'Enter'); // hint
+      keys('Down', 'Down', 'Down', 'Down', 'Enter'); // hint
       await waitFor(/Hint 1 of 3 for B\.3/);
-      keys('Down', 'Down', 'Down', 'Down', 'Enter'); // reset
+      keys('Down', 'Down', 'Down', 'Down', 'Down', 'Enter'); // reset
       await waitFor(/Put B\.3 back to its stub\?/);
       keys('y', 'Enter');
       await waitFor(/B\.3 is back to its stub/);
       expect(readdirSync(l.backups)[0]).toMatch(/^B\.3-/);
-      keys('Down', 'Down', 'Enter'); // watch
+      keys('Down', 'Down', 'Down', 'Enter'); // watch
       await waitFor(/Watching exercises\/B\/instrumentation\.ts/);
       const before = screen();
       writeFileSync(path.join(l.dir, 'B/instrumentation.ts'), `${readFileSync(path.join(l.dir, 'B/instrumentation.ts'), 'utf8')}\n// saved\n`);
