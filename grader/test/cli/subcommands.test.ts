@@ -1,7 +1,7 @@
 // The workbook's subcommands: hints revealed one at a time and remembered, progress that survives a
 // corrupt file and a kill in the middle of a write, and a lesson printed without a terminal.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,7 +60,8 @@ describe('progress file', () => {
         for (let i = 0; ; i++) writeProgress({ version: 1, hints: { ...big, n: i }, results: {} }, ${JSON.stringify(progressFile)});
       });`], { stdio: 'ignore' });
     // Let it get going (tsx needs a moment under load), then kill it while it keeps writing.
-    for (let i = 0; i < 200 && !/"n": [1-9]/.test(readFileSync(progressFile, 'utf8')); i++) await new Promise((r) => setTimeout(r, 50));
+    const written = () => existsSync(progressFile) && /"n": [1-9]/.test(readFileSync(progressFile, 'utf8'));
+    for (let i = 0; i < 200 && !written(); i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     writer.kill('SIGKILL');
     await new Promise((r) => writer.on('exit', r));
