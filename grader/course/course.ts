@@ -340,6 +340,7 @@ export const course: Course = {
       exercises: [
         {
           id: 'D.1',
+          exclusive: true,
           title: 'Debug lab: latency spike',
           lesson: `${LESSON_D}#d1-latency-spike`,
           files: ['D/latency-spike/app.ts', 'D/latency-spike/report.ts', 'D/latency-spike/health.ts', 'D/latency-spike/metrics.ts'],
@@ -392,6 +393,7 @@ export const course: Course = {
         },
         {
           id: 'D.4',
+          exclusive: true,
           title: 'Debug lab: memory leak',
           lesson: `${LESSON_D}#d4-memory-leak`,
           files: ['D/memory-leak/app.ts', 'D/memory-leak/quotes.ts', 'D/memory-leak/cache.ts'],

@@ -25,6 +25,8 @@ export const exerciseSchema = z.object({
   files: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.(ts|ya?ml)$/)).min(1),
   /** The app module the live checks start (exporting buildApp), for exercises with live criteria. */
   service: z.string().regex(/^[A-E]\/[\w./-]+\.ts$/).optional(),
+  /** Its checks measure time or memory under load: it is graded alone, after the others. */
+  exclusive: z.boolean().optional(),
   hints: z.array(z.string().min(10)).min(1),
   criteria: z.array(criterionSchema).min(1),
 });

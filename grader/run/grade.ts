@@ -63,10 +63,11 @@ export async function grade({ course, selectors, target, external }: GradeOption
   const verdicts = new Map<string, Verdict>();
   const missing = new Map<string, string[]>();
   const jobs: Job[] = [];
+  const alone: Job[] = [];
   for (const exercise of selected.flatMap((s) => s.exercises)) {
     const absent = external ? [] : missingFiles(target, exercise.files);
     if (absent.length) missing.set(exercise.id, absent);
-    else jobs.push(...jobsFor(exercise, target.dir, tools, external));
+    else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, external));
   }
   const typecheckFiles = external ? [] : selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
   const typecheckRun = Promise.all(
@@ -74,6 +75,11 @@ export async function grade({ course, selectors, target, external }: GradeOption
   );
   const limit = Math.max(2, availableParallelism());
   for (const result of await mapLimit(jobs, limit, (job) => job())) {
+    for (const [id, verdict] of result) verdicts.set(id, verdict);
+  }
+  // Checks that measure time or memory under load run one at a time, with nothing else of ours
+  // competing for the cores.
+  for (const result of await mapLimit(alone, 1, (job) => job())) {
     for (const [id, verdict] of result) verdicts.set(id, verdict);
   }
   const typechecks = await typecheckRun;
