@@ -12,7 +12,7 @@ export function selectExercises(course: Course, selectors: string[]): Selected[]
   const wanted = new Set<string>();
   for (const selector of selectors) {
     const section = course.sections.find((s) => s.id === selector.toUpperCase());
-    const exercise = course.sections.flatMap((s) => s.exercises).find((e) => e.id === selector.toUpperCase());
+    const exercise = exerciseById(course, selector);
     if (section) section.exercises.forEach((e) => wanted.add(e.id));
     else if (exercise) wanted.add(exercise.id);
     else {
@@ -28,3 +28,8 @@ export function selectExercises(course: Course, selectors: string[]): Selected[]
     .filter((s) => s.exercises.length > 0);
 }
 
+
+/** The exercise with this id (any case), if the course has it. */
+export function exerciseById(course: Course, id: string | undefined): Exercise | undefined {
+  return course.sections.flatMap((s) => s.exercises).find((e) => e.id === id?.toUpperCase());
+}

@@ -74,14 +74,10 @@ export async function grade({ course, selectors, target, external }: GradeOption
     typecheckFiles.map((files) => (files.length ? takeEarlyTypecheck(target.dir, files) ?? typecheck(target.dir, files) : undefined)),
   );
   const limit = Math.max(2, availableParallelism());
-  for (const result of await mapLimit(jobs, limit, (job) => job())) {
-    for (const [id, verdict] of result) verdicts.set(id, verdict);
-  }
-  // Checks that measure time or memory under load run one at a time, with nothing else of ours
-  // competing for the cores.
-  for (const result of await mapLimit(alone, 1, (job) => job())) {
-    for (const [id, verdict] of result) verdicts.set(id, verdict);
-  }
+  // Checks that measure time or memory under load run one at a time, after the others, with nothing
+  // else of ours competing for the cores.
+  const results = [...(await mapLimit(jobs, limit, (job) => job())), ...(await mapLimit(alone, 1, (job) => job()))];
+  for (const [id, verdict] of results.flatMap((result) => [...result])) verdicts.set(id, verdict);
   const typechecks = await typecheckRun;
 
   const sections: SectionResult[] = selected.map(({ section, exercises }, i) => {

@@ -1,11 +1,12 @@
 // `npm start -- hint <exercise>`: reveal the next hint of an exercise (remembered in progress).
 import { loadCourse } from '../../course/load.js';
+import { exerciseById } from '../../course/select.js';
 import { WorkbookError } from '../../errors.js';
 import { readProgress, writeProgress } from '../../run/progress.js';
 
 export async function hintCommand(argv: string[]): Promise<number> {
   const [id] = argv;
-  const exercise = loadCourse().sections.flatMap((s) => s.exercises).find((e) => e.id === id?.toUpperCase());
+  const exercise = exerciseById(loadCourse(), id);
   if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- hint B.3 (got "${id ?? ''}")`);
   const { progress, note } = readProgress();
   if (note) console.error(note);

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCourse } from '../../course/load.js';
+import { exerciseById } from '../../course/select.js';
 import { WorkbookError } from '../../errors.js';
 import { EXERCISES_DIR, PROJECT_ROOT } from '../../run/paths.js';
 import { originalStub } from '../../run/stubs.js';
@@ -13,7 +14,7 @@ export async function resetCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' } } });
   const [id] = positionals;
   const root = path.resolve(values.target ?? EXERCISES_DIR);
-  const exercise = loadCourse().sections.flatMap((s) => s.exercises).find((e) => e.id === id?.toUpperCase());
+  const exercise = exerciseById(loadCourse(), id);
   if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- reset B.3 (got "${id ?? ''}")`);
   const stubs = exercise.files.map((f) => ({ f, text: originalStub(f) })); // all found before anything changes
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCourse } from '../../course/load.js';
+import { exerciseById } from '../../course/select.js';
 import { WorkbookError } from '../../errors.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
 import { readProgress } from '../../run/progress.js';
@@ -10,7 +11,7 @@ import { readProgress } from '../../run/progress.js';
 export async function solutionCommand(argv: string[]): Promise<number> {
   const id = argv.find((a) => !a.startsWith('--'));
   const giveUp = argv.includes('--give-up');
-  const exercise = loadCourse().sections.flatMap((s) => s.exercises).find((e) => e.id === id?.toUpperCase());
+  const exercise = exerciseById(loadCourse(), id);
   if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- solution B.3 (got "${id ?? ''}")`);
   const passed = readProgress().progress.results[exercise.id]?.status === 'pass';
   if (!passed && !giveUp) {

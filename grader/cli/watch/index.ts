@@ -4,6 +4,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exerciseTitles, loadCourse } from '../../course/load.js';
+import { exerciseById } from '../../course/select.js';
 import type { Exercise } from '../../course/schema.js';
 import { WorkbookError } from '../../errors.js';
 import { formatReport, styleFor } from '../../report/console.js';
@@ -15,7 +16,7 @@ export async function watchCommand(argv: string[]): Promise<never> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' } } });
   const course = loadCourse();
   const all = course.sections.flatMap((s) => s.exercises);
-  let exercise: Exercise | undefined = positionals[0] ? all.find((e) => e.id === positionals[0]?.toUpperCase()) : nextExercise(course, readProgress().progress);
+  let exercise: Exercise | undefined = positionals[0] ? exerciseById(course, positionals[0]) : nextExercise(course, readProgress().progress);
   if (!exercise) throw new WorkbookError(positionals[0] ? 'UNKNOWN_SELECTOR' : 'USAGE', positionals[0] ? `There is no exercise "${positionals[0]}"` : 'Every exercise passes already: nothing to watch.');
   const target = resolveTarget(values.target !== undefined ? { target: values.target } : {});
   const tty = process.stdout.isTTY === true;
