@@ -192,18 +192,24 @@ const e1: LiveRun = async ({ service, exercise, targetDir, prometheus, promtool 
       expectThat(counted > 0, 'nothing is instrumented yet, so there is no overhead to measure', 'requests counted in http_requests_total', 'none');
       const bare = await new ServiceProcess(path.join(targetDir, exercise.service ?? 'E/app.ts'), { instrument: false }).start();
       try {
-        const withPlugin: number[] = [];
-        const without: number[] = [];
         await requestsPerSecond(url, 200);
         await requestsPerSecond(bare.baseUrl, 200);
-        for (let round = 0; round < 3; round++) {
-          withPlugin.push(await requestsPerSecond(url, 500));
-          without.push(await requestsPerSecond(bare.baseUrl, 500));
+        // Three interleaved rounds give one ratio; a busy machine can drag one measurement down, so a
+        // ratio under the bound is measured again (up to three times) before it counts as a failure.
+        let figures = '';
+        let ratio = 0;
+        for (let attempt = 0; attempt < 3 && ratio < OVERHEAD_BOUND; attempt++) {
+          const withPlugin: number[] = [];
+          const without: number[] = [];
+          for (let round = 0; round < 3; round++) {
+            withPlugin.push(await requestsPerSecond(url, 500));
+            without.push(await requestsPerSecond(bare.baseUrl, 500));
+          }
+          ratio = median(withPlugin) / median(without);
+          figures = `${Math.round(median(withPlugin))} req/s with the instrumentation, ${Math.round(median(without))} without: ratio ${ratio.toFixed(2)}${attempt > 0 ? ` (measurement ${attempt + 1} of 3)` : ''}`;
         }
         const bareCount = nonMetrics((await scrape(bare.baseUrl)).families, 'http_requests_total');
         expectThat(bareCount === 0, 'buildApp({ instrument: false }) should build the service without the request instrumentation', 'no requests counted by the bare service', `${bareCount} counted`);
-        const ratio = median(withPlugin) / median(without);
-        const figures = `${Math.round(median(withPlugin))} req/s with the instrumentation, ${Math.round(median(without))} without: ratio ${ratio.toFixed(2)}`;
         expectThat(ratio >= OVERHEAD_BOUND, 'the instrumentation costs too much throughput', `a ratio of at least ${OVERHEAD_BOUND}`, figures);
         return pass(figures, `${figures} (measured here, with the load generator on the same cores; a plain hook usually gives 0.7–0.9)`);
       } finally {
