@@ -1,16 +1,23 @@
 // npm run bench [-- --runs N]: how long grading takes, as a learner runs it (the CLI, end to end),
 // on the reference solutions. Prints median and min–max per case, from one run of this script.
+// npm run bench -- --class [--runs N]: an instructor's class of 30 submissions instead (bench/class.ts).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchClass } from './class.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
-const runs = Number(values.runs);
+const { values } = parseArgs({ options: { runs: { type: 'string' }, class: { type: 'boolean', default: false } } });
+const runs = Number(values.runs ?? (values.class ? 3 : 5));
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a whole number of at least 1, got "${values.runs}"`);
   process.exit(2);
+}
+
+if (values.class) {
+  await benchClass(root, runs);
+  process.exit(0);
 }
 
 const cases: Array<{ name: string; args: string[] }> = [

@@ -14,10 +14,25 @@ const commands: Record<string, () => Promise<Command>> = {
   reset: async () => (await import('./reset/index.js')).resetCommand,
   solution: async () => (await import('./solution/index.js')).solutionCommand,
   watch: async () => (await import('./watch/index.js')).watchCommand,
+  class: async () => (await import('./class/index.js')).classCommand,
 };
 
+/** Inside the class sandbox the grader starts as root and becomes the submission's own user before
+ * anything else: every process it starts (the learner's code among them) runs as that user, and the
+ * change of user also hides this process's pipes and memory from them. */
+function dropPrivileges(): void {
+  const uid = Number(process.env.WORKBOOK_SANDBOX_UID);
+  if (!Number.isInteger(uid) || uid <= 0 || process.getuid?.() !== 0) return;
+  process.setgroups?.([]);
+  process.setgid!(uid);
+  process.setuid!(uid);
+}
+
 async function main(): Promise<number> {
+  dropPrivileges();
   let [name = 'start', ...argv] = process.argv.slice(2);
+  // `npm run grade -- class DIR` grades a class of submissions.
+  if (name === 'grade' && argv[0] === 'class') [name = 'class', ...argv] = argv;
   // `npm start -- hint B.3` arrives as `start hint B.3`.
   if (name === 'start' && argv[0] && argv[0] !== 'start' && argv[0] !== 'grade' && commands[argv[0]]) [name = 'start', ...argv] = argv;
   if (name === 'grade' || name === 'start') prestartServices(argv);

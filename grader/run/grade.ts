@@ -7,6 +7,8 @@ import { selectExercises } from '../course/load.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
 import { gradingError, skipped, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
 import type { ExternalTarget } from '../live/external-service.js';
+import { WorkbookError } from '../errors.js';
+import { EXTRA_HINT, extraResultsWithout, extraSuitesDir, loadExtraSuites, runExtraSuites, type ExtraResult, type ExtraSuites } from './extra-suites.js';
 import { runLearnerTests } from './learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
 import { mapLimit } from './pool.js';
@@ -21,6 +23,20 @@ export interface GradeOptions {
   target: Target;
   /** Grade Section E's live checks against any service: started by a command, or at a URL. */
   external?: ExternalTarget;
+  /** The folder of an instructor's extra suites (default: WORKBOOK_EXTRA_SUITES; none when unset). */
+  extraSuites?: string;
+}
+
+/** How many checks a grade runs side by side: WORKBOOK_JOBS (a whole number of 1 or more), else
+ * one per core and at least two. Class grading runs several grades at once and sets it to 1. */
+export function jobLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WORKBOOK_JOBS?.trim();
+  if (raw === undefined || raw === '') return Math.max(2, availableParallelism());
+  const jobs = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new WorkbookError('USAGE', `WORKBOOK_JOBS must be a whole number of 1 or more (how many checks a grade runs side by side), not "${env.WORKBOOK_JOBS}"`);
+  }
+  return jobs;
 }
 
 type Job = () => Promise<Map<string, Verdict>>;
@@ -42,6 +58,23 @@ function jobsFor(exercise: Exercise, dir: string, tools: Tools, external?: Exter
   return jobs;
 }
 
+function missingMessage(target: Target, exercise: Exercise, absent: string[]): string {
+  return `missing file(s): ${absent.map((f) => path.join(target.label, f)).join(', ')} (npm start -- reset ${exercise.id} restores the stub)`;
+}
+
+function extraToResult({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult {
+  return {
+    id,
+    exercise,
+    title,
+    kind: 'unit',
+    ...verdict,
+    points: verdict.status === 'pass' ? points : 0,
+    max_points: points,
+    ...((verdict.status === 'fail' || verdict.status === 'error') && { hint: EXTRA_HINT }),
+  };
+}
+
 function toResult(exercise: Exercise, criterion: Criterion, verdict: Verdict): CriterionResult {
   const hint = criterion.hint ?? exercise.hints[0];
   return {
@@ -56,24 +89,40 @@ function toResult(exercise: Exercise, criterion: Criterion, verdict: Verdict): C
   };
 }
 
-export async function grade({ course, selectors, target, external }: GradeOptions): Promise<Report> {
+export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir() }: GradeOptions): Promise<Report> {
   const started = performance.now();
   const selected = selectExercises(course, selectors);
+  // Bad settings are told before anything is graded.
+  const limit = jobLimit();
+  const extras: ExtraSuites | undefined = extraSuites === undefined ? undefined : await loadExtraSuites(course, extraSuites);
   const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath() };
   const verdicts = new Map<string, Verdict>();
   const missing = new Map<string, string[]>();
+  const extraResults = new Map<string, ExtraResult[]>();
   const jobs: Job[] = [];
   const alone: Job[] = [];
   for (const exercise of selected.flatMap((s) => s.exercises)) {
     const absent = external ? [] : missingFiles(target, exercise.files);
+    const extraFiles = extras?.files.filter((f) => f.exercise === exercise.id) ?? [];
     if (absent.length) missing.set(exercise.id, absent);
     else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, external));
+    if (extraFiles.length === 0 || !extras) continue;
+    if (absent.length) {
+      extraResults.set(exercise.id, extraResultsWithout(extraFiles, gradingError(missingMessage(target, exercise, absent))));
+    } else if (external) {
+      extraResults.set(exercise.id, extraResultsWithout(extraFiles, skipped('needs your TypeScript files; not checked when grading a service by command or URL')));
+    } else {
+      // Unit suites like the hidden ones: they run with the others, also for an exercise graded alone.
+      jobs.push(async () => {
+        extraResults.set(exercise.id, await runExtraSuites(exercise, extraFiles, extras.dir, target.dir));
+        return new Map();
+      });
+    }
   }
   const typecheckFiles = external ? [] : selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
   const typecheckRun = Promise.all(
     typecheckFiles.map((files) => (files.length ? takeEarlyTypecheck(target.dir, files) ?? typecheck(target.dir, files) : undefined)),
   );
-  const limit = Math.max(2, availableParallelism());
   // Checks that measure time or memory under load run one at a time, after the others, with nothing
   // else of ours competing for the cores.
   const results = [...(await mapLimit(jobs, limit, (job) => job())), ...(await mapLimit(alone, 1, (job) => job()))];
@@ -81,15 +130,17 @@ export async function grade({ course, selectors, target, external }: GradeOption
   const typechecks = await typecheckRun;
 
   const sections: SectionResult[] = selected.map(({ section, exercises }, i) => {
-    const criteria = exercises.flatMap((exercise) =>
-      exercise.criteria.map((criterion) => {
+    const criteria = exercises.flatMap((exercise) => [
+      ...exercise.criteria.map((criterion) => {
         const absent = missing.get(exercise.id);
         const verdict = absent
-          ? gradingError(`missing file(s): ${absent.map((f) => path.join(target.label, f)).join(', ')} (npm start -- reset ${exercise.id} restores the stub)`)
+          ? gradingError(missingMessage(target, exercise, absent))
           : verdicts.get(criterion.id) ?? gradingError(`grader fault: ${criterion.id} was not checked`);
         return toResult(exercise, criterion, verdict);
       }),
-    );
+      // An instructor's extra criteria come after the course's own, in the same exercise.
+      ...(extraResults.get(exercise.id) ?? []).map(extraToResult),
+    ]);
     const typecheckResult = typechecks[i];
     return { id: section.id, title: section.title, criteria, ...(typecheckResult && { typecheck: typecheckResult }) };
   });

@@ -6,7 +6,7 @@ import { plantedBugs } from '../checks/planted-bugs.js';
 import type { Exercise } from '../course/schema.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
+import { makeWorkDir, PROJECT_ROOT, REFERENCE_DIR, removeDir } from './paths.js';
 import { runVitest, type VitestRun } from './vitest-json.js';
 
 const CONFIG = path.join(PROJECT_ROOT, 'grader/suites/learner-tests.config.ts');
@@ -44,7 +44,7 @@ async function runIn(dirs: string[]): Promise<Outcome[]> {
 /** A copy of the reference section with the learner's test files laid over it (and a bug planted). */
 function referenceCopy(testFiles: string[], targetDir: string, bug?: { file: string; find: string; replace: string }): string {
   const work = makeWorkDir('b7');
-  cpSync(path.join(PROJECT_ROOT, 'solutions/B'), path.join(work, 'B'), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+  cpSync(path.join(REFERENCE_DIR, 'B'), path.join(work, 'B'), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
   for (const f of testFiles) cpSync(path.join(targetDir, f), path.join(work, f));
   if (bug) {
     const file = path.join(work, bug.file);

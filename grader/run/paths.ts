@@ -7,6 +7,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The learner's tree, graded by default (a copy of it in the grader's own tests). */
 export const EXERCISES_DIR = path.resolve(process.env.WORKBOOK_EXERCISES_DIR ?? path.join(PROJECT_ROOT, 'exercises'));
 
+/** The reference solutions the grader itself needs (B.7 plants bugs in the reference service). */
+export const REFERENCE_DIR = path.resolve(process.env.WORKBOOK_REFERENCE_DIR ?? path.join(PROJECT_ROOT, 'solutions'));
+
 /** Scratch space; inside the project so that copies there resolve the project's node_modules. */
 export const WORK_ROOT = process.env.WORKBOOK_WORK_ROOT ?? path.join(PROJECT_ROOT, '.grader-work');
 

@@ -25,7 +25,7 @@ export function prestartServices(argv: string[]): void {
       args: argv,
       allowPositionals: true,
       strict: false,
-      options: { solutions: { type: 'boolean' }, target: { type: 'string' }, json: { type: 'boolean' }, 'server-cmd': { type: 'string' }, 'server-url': { type: 'string' } },
+      options: { solutions: { type: 'boolean' }, target: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, 'server-cmd': { type: 'string' }, 'server-url': { type: 'string' } },
     });
     if ((values.solutions && values.target) || values['server-cmd'] !== undefined || values['server-url'] !== undefined) return;
     const dir = values.solutions ? path.join(PROJECT_ROOT, 'solutions') : path.resolve(String(values.target ?? EXERCISES_DIR));

@@ -5,11 +5,13 @@ import type { Exercise } from '../course/schema.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
 import { PROJECT_ROOT } from './paths.js';
-import { runVitest, type VitestRun } from './vitest-json.js';
+import { runVitest, type TestCase, type VitestRun } from './vitest-json.js';
 import { takeEarlySuite } from './prestart.js';
 
-const SUITE_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts');
+export const SUITE_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts');
 export const SUITE_TIMEOUT_MS = 20_000;
+/** What grader/suites/guard-setup.ts says when learner code patched the assertion library. */
+const TAMPERED = /the test framework was tampered with/i;
 
 export function suiteFile(exerciseId: string): string {
   return path.join(PROJECT_ROOT, 'grader/suites', `${exerciseId}.test.ts`);
@@ -46,17 +48,27 @@ export async function runSuite(exercise: Exercise, target: string): Promise<Map<
       verdicts.set(id, gradingError(`${exercise.files.join(', ')} could not be loaded: ${why}`));
       continue;
     }
-    const failed = tests.find((t) => t.status !== 'passed');
-    if (!failed) verdicts.set(id, pass());
-    else if (failed.failureMessages.length === 0) verdicts.set(id, gradingError(`the check was ${failed.status}`));
-    else verdicts.set(id, classifyFailure(failed.failureMessages[0] ?? ''));
+    verdicts.set(id, verdictOfTests(tests));
   }
   return verdicts;
 }
 
-/** A failed assertion or a learner's own exception is a fail; a timeout or exit is an error. */
-function classifyFailure(raw: string): Verdict {
+/** The verdict of one criterion from the tests of its describe (at least one). Tampering with the
+ * test framework, seen in any of them, decides: the other results cannot be trusted. */
+export function verdictOfTests(tests: TestCase[]): Verdict {
+  const tampered = tests.flatMap((t) => t.failureMessages).find((m) => TAMPERED.test(m));
+  if (tampered !== undefined) return classifyFailure(tampered);
+  const failed = tests.find((t) => t.status !== 'passed');
+  if (!failed) return pass();
+  if (failed.failureMessages.length === 0) return gradingError(`the check was ${failed.status}`);
+  return classifyFailure(failed.failureMessages[0] ?? '');
+}
+
+/** A failed assertion or a learner's own exception is a fail; a timeout, an exit or a tampered test
+ * framework is an error. */
+export function classifyFailure(raw: string): Verdict {
   const message = cleanError(raw);
+  if (TAMPERED.test(message)) return gradingError(message.replace(/^(AssertionError|Error): /, ''));
   if (/Test timed out|process\.exit unexpectedly called|Worker exited unexpectedly/i.test(message)) {
     return gradingError(message);
   }

@@ -56,7 +56,8 @@ export async function runVitest(options: {
     try {
       report = JSON.parse(readFileSync(outputFile, 'utf8')) as JsonReport;
     } catch {
-      return { kind: 'crash', detail: `vitest ended (exit ${result.exitCode}) without a report:\n${result.output.slice(-2000)}` };
+      const how = result.exitCode === null ? 'was killed before it finished (by a memory or process limit, or a crash of the code under test)' : `ended (exit ${result.exitCode}) without a report`;
+      return { kind: 'crash', detail: `vitest ${how}:\n${result.output.slice(-2000)}`.trimEnd() };
     }
     return {
       kind: 'done',

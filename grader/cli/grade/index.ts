@@ -1,20 +1,35 @@
-// `npm run grade [-- <section|exercise>...] [--solutions | --target DIR] [--json]`
+// `npm run grade [-- <section|exercise>...] [--solutions | --target DIR] [--format FORMAT] [--out DIR]`
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exerciseTitles, loadCourse } from '../../course/load.js';
 import { WorkbookError } from '../../errors.js';
+import { classroomResultBase64 } from '../../report/classroom.js';
 import { formatReport, styleFor } from '../../report/console.js';
-import { isSuccess } from '../../report/results.js';
+import { toGradescope } from '../../report/gradescope.js';
+import { isSuccess, type Report } from '../../report/results.js';
+import { writeFileAtomic } from '../../run/atomic-write.js';
 import { recordReport } from '../../run/progress.js';
 import { grade } from '../../run/grade.js';
 import { resolveTarget } from '../../run/target.js';
 import type { ExternalTarget } from '../../live/external-service.js';
 
-export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--solutions | --target DIR] [--json]
+export const GRADE_FORMATS = ['text', 'json', 'gradescope', 'classroom'] as const;
+export type GradeFormat = (typeof GRADE_FORMATS)[number];
+
+export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--solutions | --target DIR] [--format FORMAT] [--out DIR]
 
   SECTION|EXERCISE   what to grade, e.g. B or B.3 (any mix; all when none is given)
   --solutions        grade the reference solutions instead of exercises/
   --target DIR       grade another folder laid out like exercises/ (e.g. a learner's copy)
-  --json             print one JSON report (results schema 1) instead of the text report
+  --format FORMAT    text (the default): the report for people
+                     json: one JSON report (results schema 1) instead of the text report
+                     gradescope: the text report, and DIR/results.json for Gradescope (needs --out DIR)
+                     classroom: the text report, and the GitHub Classroom result (base64): appended as
+                       result=... to the file GITHUB_OUTPUT names when it is set, else written to
+                       DIR/classroom-result.txt with --out DIR, else printed on the last line
+  --json             the same as --format json
+  --out DIR          where --format gradescope and classroom write their file (created if missing)
   --server-cmd CMD   grade Section E's live checks against any HTTP service that CMD starts
                      (it gets PORT and HOST in its environment; its stdout is read as its logs)
   --server-url URL   the same against a service already running at URL (its logs cannot be read)
@@ -31,6 +46,8 @@ export async function gradeCommand(argv: string[]): Promise<number> {
         solutions: { type: 'boolean', default: false },
         target: { type: 'string' },
         json: { type: 'boolean', default: false },
+        format: { type: 'string' },
+        out: { type: 'string' },
         'server-cmd': { type: 'string' },
         'server-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -44,14 +61,19 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     console.log(GRADE_USAGE);
     return 0;
   }
+  const { format, out } = outputOptions(values.format, values.json, values.out);
   const course = loadCourse();
   const external = externalTarget(values['server-cmd'], values['server-url'], positionals, values.solutions || values.target !== undefined);
   const target = resolveTarget({ solutions: values.solutions, ...(values.target !== undefined && { target: values.target }) });
   try {
+    if (out !== undefined) ensureDir(out); // a folder that cannot be made fails before the grade, not after
     const report = await grade({ course, selectors: external ? ['E'] : positionals, target, ...(external && { external }) });
     if (!external && values.target === undefined && !values.solutions) recordReport(report);
-    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else console.log(formatReport(report, styleFor(process.stdout), exerciseTitles(course)));
+    const titles = exerciseTitles(course);
+    if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else console.log(formatReport(report, styleFor(process.stdout), titles));
+    if (format === 'gradescope') writeGradescope(report, titles, out!);
+    if (format === 'classroom') writeClassroom(report, titles, out);
     return isSuccess(report) ? 0 : 1;
   } finally {
     target.release();
@@ -67,4 +89,53 @@ function externalTarget(cmd: string | undefined, url: string | undefined, select
   const other = selectors.filter((s) => !/^e(\.1)?$/i.test(s));
   if (other.length) throw new WorkbookError('USAGE', `--server-cmd and --server-url grade Section E only, not ${other.join(', ')}`);
   return cmd !== undefined ? { cmd } : { url: url! };
+}
+
+/** --format and its companions, checked before anything is graded. */
+function outputOptions(format: string | undefined, json: boolean, out: string | undefined): { format: GradeFormat; out?: string } {
+  if (format !== undefined && !(GRADE_FORMATS as readonly string[]).includes(format)) {
+    throw new WorkbookError('USAGE', `Unknown --format "${format}": use one of ${GRADE_FORMATS.join(', ')}.`);
+  }
+  if (json && format !== undefined && format !== 'json') {
+    throw new WorkbookError('USAGE', `--json is the same as --format json: use either --json or --format ${format}, not both.`);
+  }
+  const chosen: GradeFormat = (format as GradeFormat | undefined) ?? (json ? 'json' : 'text');
+  if (out !== undefined && out.trim() === '') throw new WorkbookError('USAGE', '--out needs a folder, e.g. --out results');
+  if (chosen === 'gradescope' && out === undefined) {
+    throw new WorkbookError('USAGE', '--format gradescope writes DIR/results.json: add --out DIR (on Gradescope, --out /autograder/results).');
+  }
+  if (out !== undefined && chosen !== 'gradescope' && chosen !== 'classroom') {
+    throw new WorkbookError('USAGE', `--out DIR is where --format gradescope or --format classroom write their file; --format ${chosen} writes only to the terminal.`);
+  }
+  return out !== undefined ? { format: chosen, out } : { format: chosen };
+}
+
+function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new WorkbookError('USAGE', `Cannot create the folder ${path.resolve(dir)} for --out: ${(error as Error).message}`);
+  }
+}
+
+function writeGradescope(report: Report, titles: Map<string, string>, out: string): void {
+  const file = path.resolve(out, 'results.json');
+  writeFileAtomic(file, `${JSON.stringify(toGradescope(report, titles), null, 2)}\n`);
+  console.log(`Gradescope results: ${file}`);
+}
+
+/** As the GitHub Classroom command-grader does: `result=<base64>` in the step's GITHUB_OUTPUT file. */
+function writeClassroom(report: Report, titles: Map<string, string>, out: string | undefined): void {
+  const encoded = classroomResultBase64(report, titles);
+  const githubOutput = process.env.GITHUB_OUTPUT;
+  if (githubOutput) {
+    appendFileSync(githubOutput, `result=${encoded}\n`);
+    console.log('GitHub Classroom result: set as this step\'s output "result".');
+  } else if (out !== undefined) {
+    const file = path.resolve(out, 'classroom-result.txt');
+    writeFileAtomic(file, `${encoded}\n`);
+    console.log(`GitHub Classroom result (base64): ${file}`);
+  } else {
+    console.log(encoded);
+  }
 }

@@ -1,0 +1,59 @@
+// npm run bench -- --class [--runs N]: grades 30 generated Section A submissions (solved, partly
+// solved, stubs and every safety case) with one `grade class` command, N times; prints the wall time
+// (median, min, max), submissions per minute, and checks every row against the stored gradebook.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { makeSubmission, TEST_CLASS, type Kind } from '../grader/test/fixtures/class/make-class.js';
+
+const SAFETY: Kind[] = ['loops-forever', 'orphans', 'memory-hog', 'floods-stdout', 'forges-output', 'tampers-expect', 'edits-grader', 'empty', 'whole-copy'];
+const MIX: Kind[] = ['fixed-port', ...Array<Kind>(7).fill('solved'), ...Array<Kind>(6).fill('partly'), ...Array<Kind>(6).fill('stub'), ...SAFETY, 'probe'];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The stored row (criteria columns and status) for each kind, from the class test's gradebook. */
+function expectedRows(root: string, level: string): Map<Kind, string> {
+  const lines = readFileSync(path.join(root, `grader/test/fixtures/class/expected-gradebook.${level}.csv`), 'utf8').trim().split('\n').slice(1);
+  const byName = new Map(lines.map((l) => [l.split(',')[0]!, l.split(',').slice(1).join(',')]));
+  return new Map(TEST_CLASS.map((m) => [m.kind, byName.get(m.name)!]));
+}
+
+export async function benchClass(root: string, runs: number): Promise<void> {
+  const scratch = mkdtempSync(path.join(root, '.grader-work', 'bench-class-'));
+  try {
+    const classDir = path.join(scratch, 'class');
+    const port = await freePort();
+    MIX.forEach((kind, i) => makeSubmission(path.join(classDir, `${String(i + 1).padStart(2, '0')}-${kind}`), kind, { port, sleepSeconds: 3300 + i }));
+    console.log(`Class grading: ${MIX.length} submissions of Section A, ${runs} run(s), node ${process.versions.node}\n`);
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const out = path.join(scratch, `out-${run}`);
+      const started = performance.now();
+      const stderr = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', 'class', classDir, '--section', 'A', '--out', out, '--memory', '768'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      times.push(performance.now() - started);
+      const level = /isolation: (\w+)/.exec(stderr)?.[1] ?? 'basic';
+      const expected = expectedRows(root, level);
+      const rows = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
+      const wrong = rows.filter((row) => {
+        const [name, ...rest] = row.split(',');
+        const kind = name!.replace(/^\d+-/, '') as Kind;
+        return rest.join(',') !== expected.get(kind);
+      });
+      const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(classDir) || /sleep 33\d\d/.test(l));
+      console.log(`run ${run + 1}: ${(times.at(-1)! / 1000).toFixed(1)} s, isolation ${level}, rows correct ${rows.length - wrong.length}/${MIX.length}${wrong.length ? ` (wrong: ${wrong.map((w) => w.split(',')[0]).join(', ')})` : ''}, processes left ${left.length}`);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(`\nwall time: median ${(median / 1000).toFixed(1)} s (min ${(sorted[0]! / 1000).toFixed(1)}, max ${(sorted.at(-1)! / 1000).toFixed(1)}); ${((MIX.length / median) * 60_000).toFixed(1)} submissions per minute`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

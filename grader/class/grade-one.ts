@@ -1,0 +1,194 @@
+// Grades one learner's submission: a copy laid out with our grader, a grader process of its own
+// (inside the sandbox where there is one), a time limit, a memory limit, and afterwards every
+// process it started is gone, whatever it did.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Course } from '../course/schema.js';
+import { selectExercises } from '../course/load.js';
+import { killGroup, adoptGroup } from '../live/processes.js';
+import { cleanError } from '../report/clean.js';
+import { summarize, type Report } from '../report/results.js';
+import { changedGraderFiles, fingerprint, prepareCopy, type Submission } from './submissions.js';
+import { createCgroup, FIRST_UID, killMarked, markedMemory, sandboxCommand, type Isolation } from './sandbox.js';
+
+export interface ClassContext {
+  projectRoot: string;
+  course: Course;
+  selectors: string[];
+  workRoot: string;
+  isolation: Isolation;
+  timeoutS: number;
+  memoryMb: number;
+  extraSuites?: string;
+  /** Unique to this batch: part of every submission's process marker. */
+  token: string;
+  keepCopies: boolean;
+}
+
+export interface SubmissionResult {
+  learner: string;
+  status: 'graded' | 'error';
+  /** Why the submission could not be graded (status error). */
+  error?: string;
+  report?: Report;
+  /** The learner's files left out because the grader's own are used. */
+  ignored: string[];
+  /** What the grader had to do to this submission: limits hit, processes it left behind. */
+  notes: string[];
+  duration_ms: number;
+}
+
+const MAX_REPORT_BYTES = 32 * 1024 * 1024;
+
+export async function gradeSubmission(submission: Submission, index: number, ctx: ClassContext): Promise<SubmissionResult> {
+  const started = performance.now();
+  const done = (partial: Omit<SubmissionResult, 'learner' | 'duration_ms' | 'ignored' | 'notes'> & Partial<SubmissionResult>): SubmissionResult => ({
+    learner: submission.learner,
+    ignored: [],
+    notes: [],
+    ...partial,
+    duration_ms: Math.round(performance.now() - started),
+  });
+  if (!submission.exercises) return done({ status: 'error', error: `cannot be graded: ${submission.problem ?? 'no exercises found'}` });
+
+  const root = path.join(ctx.workRoot, `${String(index).padStart(3, '0')}-${submission.learner}`);
+  const uid = ctx.isolation.level === 'sandbox' ? FIRST_UID + index : undefined;
+  try {
+    let copy;
+    try {
+      copy = prepareCopy(ctx.projectRoot, submission.exercises, root, { ...(ctx.extraSuites && { extraSuites: ctx.extraSuites }), ...(uid !== undefined && { uid }) });
+    } catch (error) {
+      return done({ status: 'error', error: `cannot be graded: ${(error as Error).message}` });
+    }
+    const run = await runGrader(ctx, index, root, copy.exercises, uid);
+    const notes = [...run.notes];
+    if (fingerprint(root) !== copy.fingerprint) {
+      const changed = changedGraderFiles(ctx.projectRoot, root).slice(0, 5);
+      return done({ status: 'error', ignored: copy.ignored, notes, error: `the submission changed the grader's files in its copy (${changed.join(', ') || 'grader files'}), so its results were discarded` });
+    }
+    if (run.timedOut) return done({ status: 'error', ignored: copy.ignored, notes, error: `grading did not finish within ${ctx.timeoutS} s (the time limit per submission), so it was stopped` });
+    const checked = run.exitCode === 0 || run.exitCode === 1 ? readReport(run.stdout, ctx) : { error: `the grader did not finish its report (exit ${run.exitCode ?? 'by a signal'})` };
+    if ('error' in checked) {
+      const tail = cleanError(run.stderr).split('\n').slice(-6).join('\n');
+      return done({ status: 'error', ignored: copy.ignored, notes, error: `${checked.error}${tail ? `\n${tail}` : ''}` });
+    }
+    return done({ status: 'graded', report: checked.report, ignored: copy.ignored, notes });
+  } finally {
+    if (!ctx.keepCopies) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+interface GraderRun {
+  /** The grader's exit code: 0 or 1 after a grade; anything else means it did not finish its report. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  notes: string[];
+}
+
+function runGrader(ctx: ClassContext, index: number, root: string, exercises: string, uid: number | undefined): Promise<GraderRun> {
+  const marker = `WORKBOOK_CLASS_MARK=${ctx.token}-${index}`;
+  const argv = [process.execPath, '--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', ...ctx.selectors, '--target', exercises, '--json'];
+  const heapMb = Math.max(256, Math.min(1024, Math.floor(ctx.memoryMb / 2)));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    HOME: path.join(root, '.grader-work'),
+    WORKBOOK_WORK_ROOT: path.join(root, '.grader-work'),
+    WORKBOOK_PROGRESS_FILE: path.join(root, '.grader-work', 'progress.json'),
+    WORKBOOK_REFERENCE_DIR: path.join(root, 'grader/reference'),
+    WORKBOOK_JOBS: '1',
+    NODE_OPTIONS: `--max-old-space-size=${heapMb}`,
+    FORCE_COLOR: '0',
+    [marker.split('=')[0]!]: marker.split('=')[1],
+    ...(ctx.extraSuites && { WORKBOOK_EXTRA_SUITES: path.join(root, 'grader/extra-suites') }),
+    ...(uid !== undefined && { WORKBOOK_SANDBOX_UID: String(uid) }),
+  };
+  const cgroup = ctx.isolation.level === 'sandbox' && ctx.isolation.cgroups !== 'none' ? createCgroup(ctx.isolation.cgroups, `workbook-${ctx.token}-${index}`, { memoryMb: ctx.memoryMb, maxProcesses: 512 }) : undefined;
+  const command = ctx.isolation.level === 'sandbox' ? sandboxCommand(argv, cgroup?.procs ?? []) : { file: argv[0]!, args: argv.slice(1) };
+  const notes: string[] = [];
+
+  return new Promise((resolve) => {
+    const child = spawn(command.file, command.args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    adoptGroup(child.pid, (listener) => child.once('exit', listener));
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.length < MAX_REPORT_BYTES) stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-16_000);
+    });
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+      killMarked(marker);
+    }, ctx.timeoutS * 1000);
+    // Without a cgroup, a watchdog keeps the submission's processes under the memory limit: the
+    // largest is stopped (as the kernel's OOM killer would), so the rest of the grade goes on.
+    const watchdog = cgroup?.procs.length
+      ? undefined
+      : setInterval(() => {
+          const { totalMb, largest } = markedMemory(marker);
+          if (totalMb > ctx.memoryMb && largest !== undefined) {
+            notes.push(`used more than ${ctx.memoryMb} MB of memory: its largest process was stopped`);
+            try {
+              process.kill(largest, 'SIGKILL');
+            } catch {
+              // gone
+            }
+          }
+        }, 250);
+    child.once('error', (error) => {
+      stderr += `\n${error.message}`;
+    });
+    child.once('close', (exitCode) => {
+      clearTimeout(deadline);
+      if (watchdog) clearInterval(watchdog);
+      killGroup(child.pid);
+      const left = killMarked(marker);
+      if (left > 0) notes.push(`left ${left} process(es) running after its grade; they were stopped`);
+      cgroup?.remove();
+      resolve({ exitCode, stdout, stderr, timedOut, notes: [...new Set(notes)] });
+    });
+  });
+}
+
+/** The child's report, checked against the manifest; points are always recomputed from it. */
+function readReport(stdout: string, ctx: ClassContext): { report: Report } | { error: string } {
+  if (stdout.trim() === '') return { error: 'the grader produced no report for this submission' };
+  let report: Report;
+  try {
+    // The whole output must be the one report: anything written into the grader's output by the
+    // submission makes it unreadable rather than believed.
+    report = JSON.parse(stdout) as Report;
+  } catch {
+    return { error: 'the grader\'s report for this submission could not be read' };
+  }
+  if (report?.schema !== 1 || !Array.isArray(report.sections)) return { error: 'the grader\'s report for this submission is not a results-schema-1 report' };
+  const expected = new Map(selectExercises(ctx.course, ctx.selectors).flatMap(({ exercises }) => exercises.flatMap((e) => e.criteria.map((c) => [c.id, c.points] as const))));
+  const seen = new Set<string>();
+  for (const section of report.sections) {
+    for (const criterion of section.criteria ?? []) {
+      const points = expected.get(criterion.id);
+      if (seen.has(criterion.id)) return { error: `the report names ${criterion.id} twice` };
+      seen.add(criterion.id);
+      if (points === undefined) {
+        // An instructor's extra criterion: only with --extra-suites, and its exercise must be selected.
+        const exercise = criterion.id.split('.').slice(0, 2).join('.');
+        if (!ctx.extraSuites || ![...expected.keys()].some((id) => id.startsWith(`${exercise}.`))) return { error: `the report has a criterion the course does not: ${criterion.id}` };
+        criterion.max_points = Math.max(0, Math.min(100, Number(criterion.max_points) || 0));
+      } else {
+        criterion.max_points = points;
+      }
+      criterion.points = criterion.status === 'pass' ? criterion.max_points : 0;
+    }
+  }
+  const absent = [...expected.keys()].filter((id) => !seen.has(id));
+  if (absent.length) return { error: `the report is missing ${absent.length} criteria (${absent.slice(0, 3).join(', ')})` };
+  report.summary = summarize(report.sections);
+  return { report };
+}

@@ -1,0 +1,154 @@
+// A class folder: one sub-folder per learner, each their exercises/ tree or a whole workbook copy.
+// Each is graded in its own copy: the learner's exercise files, with the grader's own suites,
+// config and package files laid over them (never the learner's), and no solutions.
+import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+export interface Submission {
+  /** The learner's name: the folder's name, made safe for file names. */
+  learner: string;
+  /** The folder as given. */
+  source: string;
+  /** The learner's exercises tree inside it, or why there is none. */
+  exercises?: string;
+  problem?: string;
+}
+
+const SECTION_DIRS = ['A', 'B', 'C', 'D', 'E'];
+/** Files a learner's copy may carry that would change how it is graded: the grader's own are used. */
+const IGNORED = /^(package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|\.npmrc|tsconfig(\..*)?\.json|vitest\.(config|workspace)\..*|vite\.config\..*)$/;
+/** Folders vite and vitest write into while they run: the copy's own, writable by the submission. */
+const CACHE_DIRS = ['.vite', '.vite-temp', '.vitest'];
+const MAX_SUBMISSION_BYTES = 50 * 1024 * 1024;
+
+export const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+
+export function findSubmissions(classDir: string): Submission[] {
+  const entries = readdirSync(classDir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const seen = new Set<string>();
+  return entries
+    .filter((e) => e.isDirectory() || e.isSymbolicLink())
+    .map((e) => {
+      let learner = safeName(e.name);
+      for (let n = 2; seen.has(learner); n++) learner = `${safeName(e.name)}-${n}`;
+      seen.add(learner);
+      const source = path.join(classDir, e.name);
+      return { learner, source, ...locateExercises(source) };
+    });
+}
+
+function locateExercises(source: string): { exercises?: string; problem?: string } {
+  try {
+    if (!statSync(source).isDirectory()) return { problem: 'not a folder' };
+    const nested = path.join(source, 'exercises');
+    if (existsSync(nested) && statSync(nested).isDirectory()) return { exercises: nested };
+    if (SECTION_DIRS.some((s) => existsSync(path.join(source, s)))) return { exercises: source };
+    return { problem: 'no exercises/ folder and no section folders (A, B, C, D, E) in it' };
+  } catch (error) {
+    return { problem: `cannot read it: ${(error as Error).message}` };
+  }
+}
+
+export interface PreparedCopy {
+  root: string;
+  exercises: string;
+  /** Learner files left out because the grader's own are used (shown in the feedback). */
+  ignored: string[];
+  /** A fingerprint of the grader's files in the copy, to see afterwards that nothing changed them. */
+  fingerprint: string;
+}
+
+/** Lays out <root>: grader/ (ours), package.json, tsconfig.json, node_modules/ (links to ours, with
+ * a writable cache folder), exercises/ (the learner's files minus config and links), .grader-work/. */
+export function prepareCopy(projectRoot: string, exercisesDir: string, root: string, options: { extraSuites?: string; uid?: number }): PreparedCopy {
+  mkdirSync(root, { recursive: true });
+  cpSync(path.join(projectRoot, 'grader'), path.join(root, 'grader'), { recursive: true, filter: (src) => !src.startsWith(path.join(projectRoot, 'grader/test')) });
+  for (const file of ['package.json', 'tsconfig.json']) cpSync(path.join(projectRoot, file), path.join(root, file));
+  // The one part of the reference the grader needs (B.7 plants bugs in the reference service).
+  cpSync(path.join(projectRoot, 'solutions/B'), path.join(root, 'grader/reference/B'), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+  if (options.extraSuites) cpSync(options.extraSuites, path.join(root, 'grader/extra-suites'), { recursive: true });
+  const modules = path.join(root, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(path.join(projectRoot, 'node_modules'))) {
+    if (CACHE_DIRS.includes(entry)) continue;
+    symlinkSync(path.join(projectRoot, 'node_modules', entry), path.join(modules, entry));
+  }
+  for (const cache of CACHE_DIRS) mkdirSync(path.join(modules, cache));
+
+  const ignored: string[] = [];
+  let bytes = 0;
+  const exercises = path.join(root, 'exercises');
+  cpSync(exercisesDir, exercises, {
+    recursive: true,
+    filter: (src) => {
+      const rel = path.relative(exercisesDir, src);
+      if (rel === '') return true;
+      const info = lstatSync(src);
+      const name = path.basename(src);
+      if (info.isSymbolicLink() || name === 'node_modules' || name === '.git' || IGNORED.test(name)) {
+        ignored.push(rel.split(path.sep).join('/'));
+        return false;
+      }
+      bytes += info.size;
+      if (bytes > MAX_SUBMISSION_BYTES) throw new Error(`the submission is larger than ${MAX_SUBMISSION_BYTES / 1024 / 1024} MB`);
+      return true;
+    },
+  });
+  const work = path.join(root, '.grader-work');
+  mkdirSync(work);
+  if (options.uid !== undefined) {
+    for (const dir of [exercises, work, ...CACHE_DIRS.map((c) => path.join(modules, c))]) chownTree(dir, options.uid);
+  }
+  return { root, exercises, ignored, fingerprint: fingerprint(root) };
+}
+
+function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    chownSync(path.join(entry.parentPath, entry.name), uid, uid);
+  }
+}
+
+/** A hash over the grader's files in a copy (names and contents). */
+export function fingerprint(root: string): string {
+  const hash = createHash('sha256');
+  const files = ['package.json', 'tsconfig.json'];
+  for (const entry of readdirSync(path.join(root, 'grader'), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) files.push(path.relative(root, path.join(entry.parentPath, entry.name)));
+  }
+  for (const file of files.sort()) {
+    hash.update(`${file}\0`);
+    try {
+      hash.update(readFileSync(path.join(root, file)));
+    } catch {
+      hash.update('missing');
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** The grader's files that differ between the project and a copy, for the error message. */
+export function changedGraderFiles(projectRoot: string, root: string): string[] {
+  const changed: string[] = [];
+  const check = (rel: string) => {
+    const ours = path.join(projectRoot, rel);
+    const theirs = path.join(root, rel);
+    if (!existsSync(theirs)) changed.push(`${rel} (deleted)`);
+    else if (!readFileSync(ours).equals(readFileSync(theirs))) changed.push(`${rel} (changed)`);
+  };
+  for (const rel of ['package.json', 'tsconfig.json']) check(rel);
+  for (const entry of readdirSync(path.join(projectRoot, 'grader'), { withFileTypes: true, recursive: true })) {
+    const rel = path.relative(projectRoot, path.join(entry.parentPath, entry.name));
+    if (entry.isFile() && !rel.startsWith(`grader${path.sep}test`)) check(rel);
+  }
+  if (existsSync(path.join(root, 'grader'))) {
+    for (const entry of readdirSync(path.join(root, 'grader'), { withFileTypes: true, recursive: true })) {
+      const rel = path.relative(root, path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && !/^grader[\\/](extra-suites|reference)[\\/]/.test(rel) && !existsSync(path.join(projectRoot, rel))) changed.push(`${rel} (added)`);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,144 @@
+// `npm run grade -- class <DIR>`: grade every learner's submission in DIR, side by side and apart
+// from each other; write the gradebook, feedback and (optionally) Gradescope results.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { exerciseTitles, loadCourse, selectExercises } from '../../course/load.js';
+import { WorkbookError } from '../../errors.js';
+import { detectIsolation, type IsolationLevel } from '../../class/sandbox.js';
+import { findSubmissions } from '../../class/submissions.js';
+import { gradeSubmission, type ClassContext, type SubmissionResult } from '../../class/grade-one.js';
+import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from '../../class/gradebook.js';
+import { progressBar } from '../../class/progress-bar.js';
+import { mapLimit } from '../../run/pool.js';
+import { writeFileAtomic } from '../../run/atomic-write.js';
+import { PROJECT_ROOT, WORK_ROOT } from '../../run/paths.js';
+import { loadExtraSuites } from '../../run/extra-suites.js';
+import { gradescopeNotGraded, toGradescope } from '../../report/gradescope.js';
+
+export const CLASS_USAGE = `Usage: npm run grade -- class DIR [--out DIR] [--section ID ...] [--jobs N] [options]
+
+  DIR                  one sub-folder per learner: their exercises/ tree, or a whole copy of the workbook
+  --out DIR            where gradebook.csv, gradebook.json and feedback/ go (default: DIR-grades beside DIR)
+  --section ID         grade only this section or exercise (repeat it, e.g. --section A --section B.3)
+  --jobs N             submissions graded side by side (default: the number of cores)
+  --format gradescope  also write gradescope/<learner>/results.json (Gradescope's results format)
+  --extra-suites DIR   instructor-only vitest files (<exercise>.<name>.test.ts) added to the grading
+  --timeout S          time limit per submission in seconds (default 600)
+  --memory MB          memory limit per submission (default 1536)
+  --isolation LEVEL    auto (default), sandbox (fail if unavailable) or basic
+  --keep               keep each submission's graded copy (for looking into a strange result)
+
+Exit code: 0 when every submission has a row (graded or with the reason it could not be), 2 for bad usage.`;
+
+const positiveInt = (name: string, value: string | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new WorkbookError('USAGE', `${name} needs a whole number above 0, got "${value}"`);
+  return n;
+};
+
+export async function classCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        section: { type: 'string', multiple: true, default: [] },
+        jobs: { type: 'string' },
+        format: { type: 'string' },
+        'extra-suites': { type: 'string' },
+        timeout: { type: 'string' },
+        memory: { type: 'string' },
+        isolation: { type: 'string', default: 'auto' },
+        keep: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new WorkbookError('USAGE', `${(error as Error).message}\n\n${CLASS_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(CLASS_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new WorkbookError('USAGE', `Give one folder of submissions, e.g. npm run grade -- class submissions/ (got ${positionals.length ? positionals.join(' ') : 'none'})\n\n${CLASS_USAGE}`);
+  const classDir = path.resolve(positionals[0]!);
+  if (!existsSync(classDir) || !statSync(classDir).isDirectory()) throw new WorkbookError('TARGET_MISSING', `There is no folder ${classDir} to grade.`);
+  if (values.format !== undefined && values.format !== 'gradescope') throw new WorkbookError('USAGE', `--format can only be gradescope here (the gradebook is always written), got "${values.format}"`);
+  if (!['auto', 'sandbox', 'basic'].includes(values.isolation)) throw new WorkbookError('USAGE', `--isolation is auto, sandbox or basic, got "${values.isolation}"`);
+  const extraSuites = values['extra-suites'] && path.resolve(values['extra-suites']);
+  if (extraSuites && !(existsSync(extraSuites) && statSync(extraSuites).isDirectory())) throw new WorkbookError('USAGE', `--extra-suites needs a folder, and ${extraSuites} is not one`);
+  const out = path.resolve(values.out ?? `${classDir.replace(/[\\/]+$/, '')}-grades`);
+  if (!path.relative(classDir, out).startsWith('..')) throw new WorkbookError('USAGE', `--out must be outside the submissions folder (${out} is inside ${classDir})`);
+
+  const course = loadCourse();
+  // Bad extra suites are the instructor's to fix: refused here, before any learner is graded.
+  if (extraSuites) await loadExtraSuites(course, extraSuites);
+  const selectors = values.section;
+  selectExercises(course, selectors); // unknown ids fail here, before anything runs
+  const jobs = positiveInt('--jobs', values.jobs, availableParallelism());
+  let isolation;
+  try {
+    isolation = detectIsolation(PROJECT_ROOT, values.isolation as IsolationLevel | 'auto');
+  } catch (error) {
+    throw new WorkbookError('USAGE', (error as Error).message);
+  }
+  const submissions = findSubmissions(classDir);
+  if (submissions.length === 0) throw new WorkbookError('TARGET_MISSING', `${classDir} has no sub-folders: put each learner's submission in a folder of its own.`);
+
+  const token = randomBytes(4).toString('hex');
+  const workRoot = path.join(WORK_ROOT, `class-${token}`);
+  mkdirSync(workRoot, { recursive: true });
+  const ctx: ClassContext = {
+    projectRoot: PROJECT_ROOT,
+    course,
+    selectors,
+    workRoot,
+    isolation,
+    timeoutS: positiveInt('--timeout', values.timeout, 600),
+    memoryMb: positiveInt('--memory', values.memory, 1536),
+    token,
+    keepCopies: values.keep,
+    ...(extraSuites && { extraSuites }),
+  };
+  console.error(`Grading ${submissions.length} submission(s) from ${classDir}, ${Math.min(jobs, submissions.length)} at a time; isolation: ${isolation.level} (${isolation.reason}).`);
+  const titles = exerciseTitles(course);
+  const bar = progressBar(submissions.length);
+  const results: Array<SubmissionResult | undefined> = new Array(submissions.length);
+  const write = () => writeOutputs(out, results.filter((r): r is SubmissionResult => r !== undefined), selectors, isolation, titles, values.format === 'gradescope', ctx);
+  try {
+    await mapLimit(submissions, jobs, async (submission, index) => {
+      bar.started(submission.learner);
+      const result = await gradeSubmission(submission, index, ctx);
+      results[index] = result;
+      write();
+      const summary = result.report?.summary;
+      bar.finished(submission.learner, `${submission.learner}: ${result.status === 'graded' && summary ? `${summary.points}/${summary.max_points} points` : `not graded (${result.error?.split('\n')[0]})`} in ${(result.duration_ms / 1000).toFixed(1)} s`);
+    });
+  } finally {
+    if (!values.keep) rmSync(workRoot, { recursive: true, force: true, maxRetries: 3 });
+  }
+  bar.end();
+  console.error(`Gradebook: ${path.join(out, 'gradebook.csv')} (and gradebook.json, feedback/)`);
+  return 0;
+}
+
+function writeOutputs(out: string, results: SubmissionResult[], selectors: string[], isolation: ClassContext['isolation'], titles: Map<string, string>, gradescope: boolean, ctx: ClassContext): void {
+  const columns = gradebookColumns(ctx.course, selectors, results);
+  writeFileAtomic(path.join(out, 'gradebook.csv'), gradebookCsv(results, columns));
+  writeFileAtomic(path.join(out, 'gradebook.json'), `${JSON.stringify(gradebookJson(results, columns, selectors, isolation), null, 2)}\n`);
+  for (const result of results) {
+    writeFileAtomic(path.join(out, 'feedback', `${result.learner}.md`), feedbackMarkdown(result, columns, titles));
+    if (gradescope) {
+      const file = path.join(out, 'gradescope', result.learner, 'results.json');
+      const body = result.report ? toGradescope(result.report, titles) : gradescopeNotGraded(result.error ?? 'unknown reason', columns.reduce((sum, c) => sum + c.max_points, 0));
+      writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The gradebook's file formats: CSV cells quoted and never run as spreadsheet formulas, a row for a
+// submission that could not be graded, and the progress lines without a terminal.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { gradebookCsv, feedbackMarkdown, type Column } from '../../class/gradebook.js';
+import type { SubmissionResult } from '../../class/grade-one.js';
+import { progressBar } from '../../class/progress-bar.js';
+import { findSubmissions, safeName } from '../../class/submissions.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const columns: Column[] = [
+  { id: 'A.1.x', exercise: 'A.1', title: 'x', max_points: 2 },
+  { id: 'A.1.y', exercise: 'A.1', title: 'y', max_points: 1 },
+];
+
+const graded = (learner: string, xStatus: 'pass' | 'fail'): SubmissionResult => ({
+  learner,
+  status: 'graded',
+  ignored: [],
+  notes: [],
+  duration_ms: 5,
+  report: {
+    schema: 1,
+    target: learner,
+    prometheus: { promtool: false, prometheus: false },
+    duration_ms: 5,
+    summary: { pass: 1, fail: 1, error: 0, skipped: 0, points: xStatus === 'pass' ? 2 : 0, max_points: 3 },
+    sections: [
+      {
+        id: 'A',
+        title: 'A',
+        criteria: [
+          { id: 'A.1.x', exercise: 'A.1', title: 'x', kind: 'unit', status: xStatus, message: xStatus === 'pass' ? 'ok' : 'wrong, "badly"', expected: '3', seen: '4', hint: 'sort numbers as numbers', points: xStatus === 'pass' ? 2 : 0, max_points: 2 },
+          { id: 'A.1.y', exercise: 'A.1', title: 'y', kind: 'unit', status: 'fail', message: 'no', points: 0, max_points: 1 },
+        ],
+      },
+    ],
+  },
+});
+
+describe('gradebook.csv', () => {
+  it('one row per learner with the points per criterion, and an error row with its reason', () => {
+    const csv = gradebookCsv([graded('ann', 'pass'), { learner: '=cmd|calc', status: 'error', error: 'cannot be graded: "bad", really\nsecond line', ignored: [], notes: [], duration_ms: 0 }], columns);
+    expect(csv.split('\n')).toEqual([
+      'learner,status,points,max_points,A.1.x,A.1.y,error',
+      'ann,graded,2,3,2,0,',
+      `'=cmd|calc,error,0,3,,,"cannot be graded: ""bad"", really"`,
+      '',
+    ]);
+  });
+});
+
+describe('feedback', () => {
+  it('says what failed with expected, seen and the hint, and what passed', () => {
+    const md = feedbackMarkdown(graded('bo', 'fail'), columns, new Map([['A.1', 'Percentiles']]));
+    expect(md).toContain('Points: **0 / 3**');
+    expect(md).toContain('### A.1 Percentiles');
+    expect(md).toMatch(/\*\*x\*\* \(A\.1\.x, 0\/2\)\n\n {2}wrong, "badly"\n {2}Expected: 3\n {2}Seen: 4\n {2}Hint: sort numbers as numbers/);
+    expect(feedbackMarkdown(graded('cy', 'pass'), columns, new Map())).toMatch(/## Passed\n\n- \*\*x\*\* \(A\.1\.x, 2\/2\)/);
+  });
+});
+
+describe('submissions', () => {
+  it('each sub-folder is a learner; names are made safe and kept apart; a folder without exercises says why', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'class-'));
+    try {
+      mkdirSync(path.join(dir, 'ann lee', 'exercises', 'A'), { recursive: true });
+      mkdirSync(path.join(dir, 'ann_lee', 'B'), { recursive: true });
+      mkdirSync(path.join(dir, 'nothing'));
+      mkdirSync(path.join(dir, '.hidden'));
+      writeFileSync(path.join(dir, 'loose-file.txt'), 'x');
+      const found = findSubmissions(dir);
+      expect(found.map((s) => s.learner)).toEqual(['ann_lee', 'ann_lee-2', 'nothing']);
+      expect(found[0]!.exercises).toBe(path.join(dir, 'ann lee', 'exercises'));
+      expect(found[1]!.exercises).toBe(path.join(dir, 'ann_lee'));
+      expect(found[2]!.problem).toMatch(/no exercises\/ folder/);
+      expect(safeName('../../etc')).toBe('__.._etc'); // no slash, no leading dot: stays inside the output folder
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('progress without a terminal', () => {
+  it('prints one line per finished submission and a closing line', () => {
+    let text = '';
+    const stream = new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) }) as unknown as NodeJS.WriteStream;
+    const bar = progressBar(2, stream);
+    bar.started('ann');
+    bar.finished('ann', 'ann: 3/3 points in 1.0 s');
+    bar.end();
+    expect(text).toMatch(/^\[1\/2\] ann: 3\/3 points in 1\.0 s\nGraded 1 submission\(s\) in \d+ s\.\n$/);
+  });
+});

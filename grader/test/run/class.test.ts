@@ -1,0 +1,151 @@
+// Class grading end to end: fourteen submissions for Section A (solved, partly solved, stub, and one
+// per safety case) graded by one command; every row is compared with the stored gradebook, nothing
+// may be left running, and the forgeries must not show up anywhere.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectIsolation } from '../../class/sandbox.js';
+import { gradescopeResultsSchema } from '../../report/gradescope.js';
+import { PROJECT_ROOT, WORK_ROOT } from '../../run/paths.js';
+import { makeClass, TEST_CLASS } from '../fixtures/class/make-class.js';
+import { processesMentioning } from '../helpers/processes.js';
+
+const run = promisify(execFile);
+const FIXTURES = path.join(PROJECT_ROOT, 'grader/test/fixtures/class');
+const sandbox = detectIsolation(PROJECT_ROOT).level === 'sandbox';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer().once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+mkdirSync(WORK_ROOT, { recursive: true });
+const scratch = mkdtempSync(path.join(WORK_ROOT, 'test-class-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function gradeClass(level: 'sandbox' | 'basic', extra: string[] = []) {
+  const dir = path.join(scratch, `${level}-class`);
+  const out = path.join(scratch, `${level}-grades`);
+  const port = await freePort();
+  const sleepSeconds = 3000 + Math.floor(Math.random() * 900) * 2;
+  makeClass(dir, TEST_CLASS, { port, sleepSeconds });
+  const workBefore = existsSync(WORK_ROOT) ? readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-')) : [];
+  const result = await cli(['grade', 'class', dir, '--section', 'A', '--out', out, '--memory', '768', '--jobs', '2', '--isolation', level, ...extra]);
+  const workAfter = existsSync(WORK_ROOT) ? readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-')) : [];
+  return { dir, out, port, sleepSeconds, result, newWorkDirs: workAfter.filter((d) => !workBefore.includes(d)) };
+}
+
+describe.each([
+  { level: 'sandbox' as const, skip: !sandbox, why: '(skipped where the sandbox is not available: it needs Linux, root, unshare and ip)' },
+  { level: 'basic' as const, skip: false, why: '' },
+])('grade class, $level isolation $why', ({ level, skip }) => {
+  it.skipIf(skip)('every row matches the stored gradebook, no forgery shows, nothing is left running', async () => {
+    const { dir, out, port, sleepSeconds, result, newWorkDirs } = await gradeClass(level, level === 'sandbox' ? ['--format', 'gradescope'] : []);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`isolation: ${level}`));
+    expect(result.stderr).toMatch(/\[14\/14\]/);
+
+    const expected = readFileSync(path.join(FIXTURES, `expected-gradebook.${level}.csv`), 'utf8');
+    expect(readFileSync(path.join(out, 'gradebook.csv'), 'utf8')).toBe(expected);
+
+    const book = JSON.parse(readFileSync(path.join(out, 'gradebook.json'), 'utf8')) as { schema: number; isolation: { level: string }; learners: Array<{ learner: string; status: string; points: number; report?: { target: string } }> };
+    expect(book.schema).toBe(1);
+    expect(book.isolation.level).toBe(level);
+    expect(book.learners.map((l) => l.learner)).toEqual(TEST_CLASS.map((m) => m.name));
+    expect(book.learners.every((l) => l.report === undefined || l.report.target !== 'forged')).toBe(true);
+    expect(readdirSync(path.join(out, 'feedback')).sort()).toEqual(TEST_CLASS.map((m) => `${m.name}.md`).sort());
+    expect(readFileSync(path.join(out, 'feedback', 'stub.md'), 'utf8')).toMatch(/Points: \*\*0 \/ 12\*\*[\s\S]*## To work on[\s\S]*Hint: /);
+    expect(readFileSync(path.join(out, 'feedback', 'empty.md'), 'utf8')).toMatch(/could not be graded[\s\S]*no exercises\/ folder/);
+    expect(readFileSync(path.join(out, 'feedback', 'whole-copy.md'), 'utf8')).toMatch(/left out; the grader uses its own: vitest\.config\.ts, package\.json/);
+    expect(readFileSync(path.join(out, 'feedback', 'tampers-expect.md'), 'utf8')).toMatch(/tampered with/);
+    expect(readFileSync(path.join(out, 'feedback', 'memory-hog.md'), 'utf8')).toMatch(/killed before it finished|more than 768 MB/);
+    expect(readFileSync(path.join(out, 'feedback', 'loops-forever.md'), 'utf8')).toMatch(/did not finish within 20 s/);
+
+    if (level === 'sandbox') {
+      for (const m of TEST_CLASS) {
+        const gradescope = JSON.parse(readFileSync(path.join(out, 'gradescope', m.name, 'results.json'), 'utf8')) as unknown;
+        expect(gradescopeResultsSchema.safeParse(gradescope).success, m.name).toBe(true);
+      }
+    }
+
+    // Nothing left: no orphan (setsid included), no server on the fixed port, no copy, no stray file.
+    expect(processesMentioning(`sleep ${sleepSeconds}`)).toEqual([]);
+    expect(processesMentioning(`sleep ${sleepSeconds + 1}`)).toEqual([]);
+    expect(processesMentioning(dir)).toEqual([]);
+    expect(await portIsFree(port)).toBe(true);
+    expect(newWorkDirs).toEqual([]);
+    expect(readdirSync(out).sort()).toEqual(level === 'sandbox' ? ['feedback', 'gradebook.csv', 'gradebook.json', 'gradescope'] : ['feedback', 'gradebook.csv', 'gradebook.json']);
+  }, 400_000);
+});
+
+describe('grade class: bad input gets a clear error and changes nothing', () => {
+  it.each([
+    [[], /Give one folder of submissions/],
+    [['no-such-folder'], /There is no folder/],
+    [['grader', '--jobs', '0'], /--jobs needs a whole number above 0, got "0"/],
+    [['grader', '--format', 'csv'], /--format can only be gradescope/],
+    [['grader', '--isolation', 'strong'], /--isolation is auto, sandbox or basic, got "strong"/],
+    [['grader', '--section', 'Z.9'], /Z\.9/],
+    [['grader', '--out', 'grader/out'], /--out must be outside the submissions folder/],
+    [['grader', '--extra-suites', 'no-such-dir'], /--extra-suites needs a folder/],
+  ])('%j', async (args, message) => {
+    const out = path.join(scratch, `never-${Math.random().toString(36).slice(2)}`);
+    const withOut = args.includes('--out') || args.length === 0 ? args : [...args, '--out', out];
+    const { code, stderr } = await cli(['grade', 'class', ...withOut]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('grade class --extra-suites', () => {
+  it("adds the instructor's hidden criteria to every learner's row, with their points", async () => {
+    const dir = path.join(scratch, 'extra-class');
+    const extra = path.join(scratch, 'extra-suites');
+    const out = path.join(scratch, 'extra-grades');
+    makeClass(dir, [{ name: 'solved', kind: 'solved' }, { name: 'stub', kind: 'stub' }], { port: 1, sleepSeconds: 1 });
+    const good = path.join(PROJECT_ROOT, 'grader/test/fixtures/extra-suites/good');
+    mkdirSync(extra);
+    for (const f of readdirSync(good)) cpSync(path.join(good, f), path.join(extra, f.replace(/\.suite\.ts$/, '.test.ts')));
+    const { code, stderr } = await cli(['grade', 'class', dir, '--section', 'A.1', '--section', 'A.2', '--out', out, '--extra-suites', extra]);
+    expect(code, stderr).toBe(0);
+    const [header, ...rows] = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    const cell = (learner: string, id: string) => rows.find((r) => r.startsWith(`${learner},`))!.split(',')[columns.indexOf(id)];
+    expect(columns).toEqual(expect.arrayContaining(['A.1.extra-p90-of-ten', 'A.2.extra-one-day']));
+    expect(columns.indexOf('A.1.extra-p90-of-ten')).toBeLessThan(columns.indexOf('A.2.error-rate'));
+    expect(cell('solved', 'A.1.extra-p90-of-ten')).toBe('3');
+    expect(cell('solved', 'A.2.extra-one-day')).toBe('2');
+    expect(cell('stub', 'A.1.extra-p90-of-ten')).toBe('0');
+    expect(readFileSync(path.join(out, 'feedback', 'stub.md'), 'utf8')).toMatch(/A\.1\.extra-p90-of-ten, 0\/3/);
+  }, 120_000);
+});
