@@ -1,7 +1,7 @@
 // npm run bench -- --class [--runs N]: grades 30 generated Section A submissions (solved, partly
 // solved, stubs and every safety case) with one `grade class` command, N times; prints the wall time
 // (median, min, max), submissions per minute, and checks every row against the stored gradebook.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -37,7 +37,9 @@ export async function benchClass(root: string, runs: number): Promise<void> {
     for (let run = 0; run < runs; run++) {
       const out = path.join(scratch, `out-${run}`);
       const started = performance.now();
-      const stderr = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', 'class', classDir, '--section', 'A', '--out', out, '--memory', '768'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      const graded = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', 'class', classDir, '--section', 'A', '--out', out, '--memory', '768'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      if (graded.status !== 0) throw new Error(`grade class failed (exit ${graded.status}):\n${graded.stderr}`);
+      const stderr = graded.stderr;
       times.push(performance.now() - started);
       const level = /isolation: (\w+)/.exec(stderr)?.[1] ?? 'basic';
       const expected = expectedRows(root, level);

@@ -10,7 +10,7 @@ import { killGroup, adoptGroup } from '../live/processes.js';
 import { cleanError } from '../report/clean.js';
 import { summarize, type Report } from '../report/results.js';
 import { changedGraderFiles, fingerprint, prepareCopy, type Submission } from './submissions.js';
-import { createCgroup, FIRST_UID, killMarked, markedMemory, sandboxCommand, type Isolation } from './sandbox.js';
+import { createCgroup, FIRST_UID, killMarked, markedMemory, sandboxCommand, trackMarker, type Isolation } from './sandbox.js';
 
 export interface ClassContext {
   projectRoot: string;
@@ -109,6 +109,7 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
   const cgroup = ctx.isolation.level === 'sandbox' && ctx.isolation.cgroups !== 'none' ? createCgroup(ctx.isolation.cgroups, `workbook-${ctx.token}-${index}`, { memoryMb: ctx.memoryMb, maxProcesses: 512 }) : undefined;
   const command = ctx.isolation.level === 'sandbox' ? sandboxCommand(argv, cgroup?.procs ?? []) : { file: argv[0]!, args: argv.slice(1) };
   const notes: string[] = [];
+  const untrack = trackMarker(marker);
 
   return new Promise((resolve) => {
     const child = spawn(command.file, command.args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -150,6 +151,7 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
       if (watchdog) clearInterval(watchdog);
       killGroup(child.pid);
       const left = killMarked(marker);
+      untrack();
       if (left > 0) notes.push(`left ${left} process(es) running after its grade; they were stopped`);
       cgroup?.remove();
       resolve({ exitCode, stdout, stderr, timedOut, notes: [...new Set(notes)] });

@@ -91,21 +91,45 @@ export function createCgroup(kind: Isolation['cgroups'], name: string, limits: L
   } else if (kind === 'v2') {
     make(`/sys/fs/cgroup/${name}`, [['memory.max', bytes], ['memory.swap.max', '0'], ['pids.max', String(limits.maxProcesses)]]);
   }
-  return {
-    procs,
-    remove: () => {
-      for (const dir of dirs) {
-        for (let i = 0; i < 20; i++) {
-          try {
-            rmdirSync(dir);
-            break;
-          } catch {
-            spawnSync('sleep', ['0.05']);
-          }
+  const remove = () => {
+    for (const dir of dirs) {
+      for (let i = 0; i < 20; i++) {
+        try {
+          rmdirSync(dir);
+          break;
+        } catch {
+          spawnSync('sleep', ['0.05']);
         }
       }
-    },
+    }
+    liveCgroups.delete(remove);
   };
+  // Also on Ctrl-C or SIGTERM of the class command: its children are killed first, then these go.
+  liveCgroups.add(remove);
+  hookExit();
+  return { procs, remove };
+}
+
+const liveCgroups = new Set<() => void>();
+const liveMarkers = new Set<string>();
+let exitHooked = false;
+
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  // Runs on every way out, Ctrl-C and SIGTERM included (the process-group kill runs first).
+  process.on('exit', () => {
+    for (const marker of liveMarkers) killMarked(marker);
+    for (const remove of liveCgroups) remove();
+  });
+}
+
+/** Remembers a submission's marker while it is graded: if the class command is stopped, every
+ * process carrying it is stopped too (also those that left their process group). */
+export function trackMarker(marker: string): () => void {
+  hookExit();
+  liveMarkers.add(marker);
+  return () => liveMarkers.delete(marker);
 }
 
 /** Every process whose environment carries the marker (inherited through fork, exec and setsid). */

@@ -1,7 +1,7 @@
 // `npm run grade -- class <DIR>`: grade every learner's submission in DIR, side by side and apart
 // from each other; write the gradebook, feedback and (optionally) Gradescope results.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from 
 import { progressBar } from '../../class/progress-bar.js';
 import { mapLimit } from '../../run/pool.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
-import { PROJECT_ROOT, WORK_ROOT } from '../../run/paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
 import { loadExtraSuites } from '../../run/extra-suites.js';
 import { gradescopeNotGraded, toGradescope } from '../../report/gradescope.js';
 
@@ -93,8 +93,8 @@ export async function classCommand(argv: string[]): Promise<number> {
   if (submissions.length === 0) throw new WorkbookError('TARGET_MISSING', `${classDir} has no sub-folders: put each learner's submission in a folder of its own.`);
 
   const token = randomBytes(4).toString('hex');
-  const workRoot = path.join(WORK_ROOT, `class-${token}`);
-  mkdirSync(workRoot, { recursive: true });
+  const workRoot = makeWorkDir(`class-${token}`); // removed at the end, also after Ctrl-C
+  chmodSync(workRoot, 0o755); // each submission's own user must reach its copy inside
   const ctx: ClassContext = {
     projectRoot: PROJECT_ROOT,
     course,
@@ -122,7 +122,7 @@ export async function classCommand(argv: string[]): Promise<number> {
       bar.finished(submission.learner, `${submission.learner}: ${result.status === 'graded' && summary ? `${summary.points}/${summary.max_points} points` : `not graded (${result.error?.split('\n')[0]})`} in ${(result.duration_ms / 1000).toFixed(1)} s`);
     });
   } finally {
-    if (!values.keep) rmSync(workRoot, { recursive: true, force: true, maxRetries: 3 });
+    if (!values.keep) removeDir(workRoot);
   }
   bar.end();
   console.error(`Gradebook: ${path.join(out, 'gradebook.csv')} (and gradebook.json, feedback/)`);

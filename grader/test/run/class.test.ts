@@ -1,7 +1,7 @@
 // Class grading end to end: fourteen submissions for Section A (solved, partly solved, stub, and one
 // per safety case) graded by one command; every row is compared with the stored gradebook, nothing
 // may be left running, and the forgeries must not show up anywhere.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -147,5 +147,26 @@ describe('grade class --extra-suites', () => {
     expect(cell('solved', 'A.2.extra-one-day')).toBe('2');
     expect(cell('stub', 'A.1.extra-p90-of-ten')).toBe('0');
     expect(readFileSync(path.join(out, 'feedback', 'stub.md'), 'utf8')).toMatch(/A\.1\.extra-p90-of-ten, 0\/3/);
+  }, 120_000);
+});
+
+describe('grade class stopped with Ctrl-C', () => {
+  it.each(['basic', ...(sandbox ? ['sandbox'] : [])])('%s: leaves no process, no copy and no limit group behind', async (level) => {
+    const dir = path.join(scratch, `interrupted-${level}`);
+    const sleepSeconds = 3000 + Math.floor(Math.random() * 900) * 2;
+    makeClass(dir, [{ name: 'orphans', kind: 'orphans' }, { name: 'loops-forever', kind: 'loops-forever' }], { port: 1, sleepSeconds });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), 'grade', 'class', dir, '--section', 'A', '--out', path.join(scratch, `interrupted-${level}-out`), '--isolation', level], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Wait until the orphans are running (they outlive their own grade), then press Ctrl-C.
+    for (const end = Date.now() + 60_000; Date.now() < end && processesMentioning(`sleep ${sleepSeconds + 1}`).length === 0; ) await new Promise((r) => setTimeout(r, 100));
+    expect(processesMentioning(`sleep ${sleepSeconds + 1}`).length, 'the setsid orphan started').toBeGreaterThan(0);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processesMentioning(`sleep ${sleepSeconds}`)).toEqual([]);
+    expect(processesMentioning(`sleep ${sleepSeconds + 1}`)).toEqual([]);
+    expect(processesMentioning(dir)).toEqual([]);
+    expect(readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-'))).toEqual([]);
+    if (existsSync('/sys/fs/cgroup/memory')) expect(readdirSync('/sys/fs/cgroup/memory').filter((d) => d.startsWith('workbook-'))).toEqual([]);
   }, 120_000);
 });
