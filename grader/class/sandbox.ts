@@ -134,6 +134,7 @@ export function trackMarker(marker: string): () => void {
 
 /** Every process whose environment carries the marker (inherited through fork, exec and setsid). */
 export function markedProcesses(marker: string): number[] {
+  if (process.platform !== 'linux') return []; // no /proc to search: process groups and the time limit remain
   const needle = Buffer.from(`${marker}\0`);
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -148,7 +149,6 @@ export function markedProcesses(marker: string): number[] {
 }
 
 export function killMarked(marker: string): number {
-  if (process.platform !== 'linux') return 0;
   let killed = 0;
   // A process may fork while we sweep: sweep until nothing is left (a few rounds at most).
   for (let round = 0; round < 5; round++) {

@@ -170,3 +170,15 @@ describe('grade class stopped with Ctrl-C', () => {
     if (existsSync('/sys/fs/cgroup/memory')) expect(readdirSync('/sys/fs/cgroup/memory').filter((d) => d.startsWith('workbook-'))).toEqual([]);
   }, 120_000);
 });
+
+describe('grade class --timeout', () => {
+  it('a submission still being graded at its time limit is stopped and gets a row that says so', async () => {
+    const dir = path.join(scratch, 'timeout-class');
+    const out = path.join(scratch, 'timeout-grades');
+    makeClass(dir, [{ name: 'slow', kind: 'loops-forever' }], { port: 1, sleepSeconds: 1 });
+    const { code, stderr } = await cli(['grade', 'class', dir, '--section', 'A.1', '--out', out, '--timeout', '3']);
+    expect(code, stderr).toBe(0);
+    expect(readFileSync(path.join(out, 'gradebook.csv'), 'utf8')).toMatch(/\nslow,error,0,3,,,,"grading did not finish within 3 s \(the time limit per submission\), so it was stopped"\n$/);
+    expect(processesMentioning(dir)).toEqual([]);
+  }, 60_000);
+});
