@@ -30,6 +30,7 @@ export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--so
                        DIR/classroom-result.txt with --out DIR, else printed on the last line
   --json             the same as --format json
   --out DIR          where --format gradescope and classroom write their file (created if missing)
+  --extra-suites DIR an instructor's hidden vitest files (<exercise>.<name>.test.ts) graded as well
   --server-cmd CMD   grade Section E's live checks against any HTTP service that CMD starts
                      (it gets PORT and HOST in its environment; its stdout is read as its logs)
   --server-url URL   the same against a service already running at URL (its logs cannot be read)
@@ -48,6 +49,7 @@ export async function gradeCommand(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         format: { type: 'string' },
         out: { type: 'string' },
+        'extra-suites': { type: 'string' },
         'server-cmd': { type: 'string' },
         'server-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -67,7 +69,8 @@ export async function gradeCommand(argv: string[]): Promise<number> {
   const target = resolveTarget({ solutions: values.solutions, ...(values.target !== undefined && { target: values.target }) });
   try {
     if (out !== undefined) ensureDir(out); // a folder that cannot be made fails before the grade, not after
-    const report = await grade({ course, selectors: external ? ['E'] : positionals, target, ...(external && { external }) });
+    const extraSuites = values['extra-suites'] !== undefined ? path.resolve(values['extra-suites']) : undefined;
+    const report = await grade({ course, selectors: external ? ['E'] : positionals, target, ...(external && { external }), ...(extraSuites && { extraSuites }) });
     if (!external && values.target === undefined && !values.solutions) recordReport(report);
     const titles = exerciseTitles(course);
     if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
