@@ -10,7 +10,7 @@ import { killGroup, adoptGroup } from '../live/processes.js';
 import { cleanError } from '../report/clean.js';
 import { summarize, type Report } from '../report/results.js';
 import { changedGraderFiles, fingerprint, prepareCopy, type Submission } from './submissions.js';
-import { createCgroup, FIRST_UID, killMarked, markedMemory, sandboxCommand, trackMarker, type Isolation } from './sandbox.js';
+import { createCgroup, FIRST_UID, killMarked, markedMemory, privateTmpPossible, sandboxCommand, trackMarker, type Isolation } from './sandbox.js';
 
 export interface ClassContext {
   projectRoot: string;
@@ -96,6 +96,8 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
     PATH: process.env.PATH,
     LANG: process.env.LANG ?? 'C.UTF-8',
     HOME: path.join(root, '.grader-work'),
+    // Temporary files stay in the copy (and go with it), whether or not /tmp is private.
+    TMPDIR: path.join(root, '.grader-work', 'tmp'),
     WORKBOOK_WORK_ROOT: path.join(root, '.grader-work'),
     WORKBOOK_PROGRESS_FILE: path.join(root, '.grader-work', 'progress.json'),
     WORKBOOK_REFERENCE_DIR: path.join(root, 'grader/reference'),
@@ -107,7 +109,7 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
     ...(uid !== undefined && { WORKBOOK_SANDBOX_UID: String(uid) }),
   };
   const cgroup = ctx.isolation.level === 'sandbox' && ctx.isolation.cgroups !== 'none' ? createCgroup(ctx.isolation.cgroups, `workbook-${ctx.token}-${index}`, { memoryMb: ctx.memoryMb, maxProcesses: 512 }) : undefined;
-  const command = ctx.isolation.level === 'sandbox' ? sandboxCommand(argv, cgroup?.procs ?? []) : { file: argv[0]!, args: argv.slice(1) };
+  const command = ctx.isolation.level === 'sandbox' ? sandboxCommand(argv, cgroup?.procs ?? [], privateTmpPossible(ctx.projectRoot)) : { file: argv[0]!, args: argv.slice(1) };
   const notes: string[] = [];
   const untrack = trackMarker(marker);
 

@@ -43,9 +43,11 @@ function sandboxMissing(projectRoot: string): string | undefined {
   if (process.getuid?.() !== 0) return 'it needs root (to give each submission its own user id and namespaces)';
   if (!ok('unshare', ['--pid', '--net', '--mount', '--fork', '--kill-child', '--mount-proc', 'true'])) return 'unshare (util-linux) cannot create PID, network and mount namespaces here';
   if (!ok('ip', ['-V'])) return 'the ip command (iproute2) is missing';
+  // The real thing, once: the project as a submission's user sees it from inside the namespaces.
   const probe = path.join(projectRoot, 'node_modules/vitest/package.json');
-  if (!ok('setpriv', ['--reuid', String(FIRST_UID), '--regid', String(FIRST_UID), '--clear-groups', 'cat', probe])) {
-    return `an unprivileged user cannot read ${path.relative(projectRoot, probe)} (the project's folders must be readable by all)`;
+  const inside = sandboxCommand(['setpriv', '--reuid', String(FIRST_UID), '--regid', String(FIRST_UID), '--clear-groups', 'cat', probe], [], privateTmpPossible(projectRoot));
+  if (!ok(inside.file, inside.args)) {
+    return `a submission's user cannot read ${path.relative(projectRoot, probe)} from inside the namespaces (the project's folders must be readable by all)`;
   }
   return undefined;
 }
@@ -57,10 +59,18 @@ function cgroupKind(): Isolation['cgroups'] {
   return 'none';
 }
 
-/** The command that starts one submission's grader inside the sandbox: lo up, a private /tmp, then argv. */
-export function sandboxCommand(argv: string[], cgroupProcs: string[]): { file: string; args: string[] } {
+/** Whether the sandbox may put a private, empty /tmp over the real one: not when the project itself
+ * (and so every copy) lives under /tmp, which it would hide. */
+export function privateTmpPossible(projectRoot: string): boolean {
+  return path.relative('/tmp', projectRoot).startsWith('..');
+}
+
+/** The command that starts one submission's grader inside the sandbox: lo up, a private /tmp where
+ * possible, then argv. */
+export function sandboxCommand(argv: string[], cgroupProcs: string[], privateTmp: boolean): { file: string; args: string[] } {
   const join = cgroupProcs.map((f) => `echo $$ > '${f}' && `).join('');
-  const inner = 'ip link set lo up && mount -t tmpfs -o mode=1777,size=512m tmpfs /tmp && exec "$@"';
+  const tmp = privateTmp ? 'mount -t tmpfs -o mode=1777,size=512m tmpfs /tmp && ' : '';
+  const inner = `ip link set lo up && ${tmp}exec "$@"`;
   const unshare = `exec unshare --pid --net --mount --fork --kill-child --mount-proc -- /bin/sh -c '${inner}' sh "$@"`;
   return { file: '/bin/sh', args: ['-c', `${join}${unshare}`, 'sh', ...argv] };
 }

@@ -98,7 +98,7 @@ export function prepareCopy(projectRoot: string, exercisesDir: string, root: str
     },
   });
   const work = path.join(root, '.grader-work');
-  mkdirSync(work);
+  mkdirSync(path.join(work, 'tmp'), { recursive: true });
   if (options.uid !== undefined) {
     for (const dir of [exercises, work, ...CACHE_DIRS.map((c) => path.join(modules, c))]) chownTree(dir, options.uid);
   }
