@@ -8,13 +8,10 @@ import { parseJson, send, type Answer } from '../live/http.js';
 import { INSTALL_HINT, checkMetrics, learnerFamiliesText } from '../live/prometheus-tools.js';
 import { pollUntil, startPrometheus } from '../live/prometheus-server.js';
 import { ServiceProcess } from '../live/service.js';
-import { cleanError } from '../report/clean.js';
 import { pass, skipped } from '../report/results.js';
-import { PROJECT_ROOT } from '../run/paths.js';
-import { runVitest } from '../run/vitest-json.js';
+import { runLearnerTestDirs } from '../run/learner-tests.js';
 import { expectThat, seenSeries, unique, type Families, type LiveRun } from './kit.js';
 
-const LEARNER_TESTS_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/learner-tests.config.ts');
 const OVERHEAD_BOUND = 0.4;
 
 async function scrape(baseUrl: string): Promise<{ answer: Answer; families: Families | undefined; error?: string }> {
@@ -164,15 +161,10 @@ const e1: LiveRun = async ({ service, exercise, targetDir, prometheus, promtool 
     },
     'E.1.own-tests-pass': async () => {
       if (external) return skipped('needs your TypeScript files (E/service.test.ts); not available with --server-cmd / --server-url');
-      const run = await runVitest({ config: LEARNER_TESTS_CONFIG, files: [], env: { WORKBOOK_LEARNER_DIRS: JSON.stringify([path.join(targetDir, 'E')]) }, timeoutMs: 30_000 });
-      expectThat(run.kind === 'done', 'your tests did not finish', 'a finished run', run.kind === 'timeout' ? `no result within ${run.timeoutMs / 1000} s` : run.kind === 'crash' ? cleanError(run.detail) : '');
-      if (run.kind !== 'done') return pass();
-      const tests = run.files.flatMap((f) => f.tests);
-      const failed = tests.filter((t) => t.status === 'failed');
-      const passed = tests.filter((t) => t.status === 'passed').length;
-      const loadError = run.files.find((f) => f.status === 'failed' && f.message);
-      expectThat(!loadError, 'your test file could not be loaded', 'a test file that loads', cleanError(loadError?.message ?? ''));
-      expectThat(passed >= 3 && failed.length === 0, 'your metrics tests (E/service.test.ts) should pass, at least three of them', 'at least 3 passing tests, none failing', `${passed} passed, ${failed.length} failed${failed[0] ? `: ${[...failed[0].ancestorTitles, failed[0].title].join(' > ')}: ${cleanError(failed[0].failureMessages[0] ?? '', 2)}` : ''}`);
+      const [own] = await runLearnerTestDirs([path.join(targetDir, 'E')]);
+      expectThat(own !== undefined && own.problem === undefined, 'your tests (E/service.test.ts) did not load or did not finish', 'a test file that loads and finishes', own?.problem ?? 'no result');
+      const { passed, failedTests } = own!;
+      expectThat(passed >= 3 && failedTests.length === 0, 'your metrics tests (E/service.test.ts) should pass, at least three of them', 'at least 3 passing tests, none failing', `${passed} passed, ${failedTests.length} failed${failedTests[0] ? `: ${failedTests[0]}` : ''}`);
       return pass(`${passed} tests pass`);
     },
     'E.1.label-cardinality': async () => {

@@ -1,6 +1,6 @@
 // Loads the course manifest, validates it, and answers "which exercises does this selector mean?".
 import { course as rawCourse } from './course.js';
-import { courseSchema, type Course, type Criterion, type Exercise, type Section } from './schema.js';
+import { courseSchema, type Course, type Criterion, type Exercise } from './schema.js';
 import { WorkbookError } from '../errors.js';
 export { selectExercises, type Selected } from './select.js';
 

@@ -5,13 +5,13 @@ import { cleanText } from '../report/clean.js';
 import { freePort } from './prometheus-server.js';
 import { killGroup, spawnGroup } from './processes.js';
 import { ServiceStartError, type Service } from './service.js';
+import { sleep } from './sleep.js';
 
 export interface ExternalTarget {
   cmd?: string;
   url?: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function answers(baseUrl: string): Promise<boolean> {
   try {

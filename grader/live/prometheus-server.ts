@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { makeWorkDir, removeDir } from '../run/paths.js';
 import { killGroup, spawnGroup } from './processes.js';
+import { sleep } from './sleep.js';
 
 export const READY_TIMEOUT_MS = 5000;
 
@@ -48,7 +49,6 @@ export interface PrometheusServer {
   stop(): void;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function getJson(url: string, timeoutMs = 2000): Promise<unknown> {
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

@@ -12,7 +12,7 @@ import { runVitest, type VitestRun } from './vitest-json.js';
 const CONFIG = path.join(PROJECT_ROOT, 'grader/suites/learner-tests.config.ts');
 const TIMEOUT_MS = 30_000;
 
-interface Outcome {
+export interface Outcome {
   ok: boolean;
   passed: number;
   failedTests: string[];
@@ -34,8 +34,8 @@ function outcome(run: VitestRun): Outcome {
   };
 }
 
-/** Runs the tests in every folder in one vitest process (one project per folder). */
-async function runIn(dirs: string[]): Promise<Outcome[]> {
+/** Runs the learner's own tests in every folder in one vitest process (one project per folder). */
+export async function runLearnerTestDirs(dirs: string[]): Promise<Outcome[]> {
   const run = await runVitest({ config: CONFIG, files: [], env: { WORKBOOK_LEARNER_DIRS: JSON.stringify(dirs) }, timeoutMs: TIMEOUT_MS });
   if (run.kind !== 'done') return dirs.map(() => outcome(run));
   return dirs.map((dir) => outcome({ ...run, files: run.files.filter((f) => path.dirname(f.file) === dir) }));
@@ -69,7 +69,7 @@ export async function runLearnerTests(exercise: Exercise, targetDir: string): Pr
     dirs.push(referenceCopy(testFiles, targetDir));
     const bugs = bugIds.map((id) => plantedBugs.find((b) => b.criterion === id));
     for (const bug of bugs) if (bug) dirs.push(referenceCopy(testFiles, targetDir, bug));
-    const [mine, reference, ...variants] = await runIn([own, ...dirs.map((d) => path.join(d, 'B'))]);
+    const [mine, reference, ...variants] = await runLearnerTestDirs([own, ...dirs.map((d) => path.join(d, 'B'))]);
     if (!mine || !reference) throw new Error('learner test runs missing');
 
     const describeFailure = (o: Outcome, where: string): string =>
