@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Course } from '../course/schema.js';
-import { selectExercises } from '../course/load.js';
 import { killGroup, adoptGroup } from '../live/processes.js';
 import { cleanError } from '../report/clean.js';
 import { summarize, type Report } from '../report/results.js';
@@ -21,6 +20,10 @@ export interface ClassContext {
   timeoutS: number;
   memoryMb: number;
   extraSuites?: string;
+  /** The points of every criterion the selection must report (from the manifest). */
+  points: Map<string, number>;
+  /** The points of the criteria an instructor's extra suites may add (read from them up front). */
+  extraPoints: Map<string, number>;
   /** Unique to this batch: part of every submission's process marker. */
   token: string;
   keepCopies: boolean;
@@ -161,7 +164,7 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
   });
 }
 
-/** The child's report, checked against the manifest; points are always recomputed from it. */
+/** The child's report, checked against the manifest and the extra suites; points always come from them. */
 function readReport(stdout: string, ctx: ClassContext): { report: Report } | { error: string } {
   if (stdout.trim() === '') return { error: 'the grader produced no report for this submission' };
   let report: Report;
@@ -173,25 +176,18 @@ function readReport(stdout: string, ctx: ClassContext): { report: Report } | { e
     return { error: 'the grader\'s report for this submission could not be read' };
   }
   if (report?.schema !== 1 || !Array.isArray(report.sections)) return { error: 'the grader\'s report for this submission is not a results-schema-1 report' };
-  const expected = new Map(selectExercises(ctx.course, ctx.selectors).flatMap(({ exercises }) => exercises.flatMap((e) => e.criteria.map((c) => [c.id, c.points] as const))));
   const seen = new Set<string>();
   for (const section of report.sections) {
     for (const criterion of section.criteria ?? []) {
-      const points = expected.get(criterion.id);
+      const points = ctx.points.get(criterion.id) ?? ctx.extraPoints.get(criterion.id);
       if (seen.has(criterion.id)) return { error: `the report names ${criterion.id} twice` };
+      if (points === undefined) return { error: `the report has a criterion the course does not: ${criterion.id}` };
       seen.add(criterion.id);
-      if (points === undefined) {
-        // An instructor's extra criterion: only with --extra-suites, and its exercise must be selected.
-        const exercise = criterion.id.split('.').slice(0, 2).join('.');
-        if (!ctx.extraSuites || ![...expected.keys()].some((id) => id.startsWith(`${exercise}.`))) return { error: `the report has a criterion the course does not: ${criterion.id}` };
-        criterion.max_points = Math.max(0, Math.min(100, Number(criterion.max_points) || 0));
-      } else {
-        criterion.max_points = points;
-      }
-      criterion.points = criterion.status === 'pass' ? criterion.max_points : 0;
+      criterion.max_points = points;
+      criterion.points = criterion.status === 'pass' ? points : 0;
     }
   }
-  const absent = [...expected.keys()].filter((id) => !seen.has(id));
+  const absent = [...ctx.points.keys()].filter((id) => !seen.has(id));
   if (absent.length) return { error: `the report is missing ${absent.length} criteria (${absent.slice(0, 3).join(', ')})` };
   report.summary = summarize(report.sections);
   return { report };

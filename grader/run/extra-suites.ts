@@ -16,7 +16,7 @@ import { loadCourse } from '../course/load.js';
 import { WorkbookError } from '../errors.js';
 import { cleanError } from '../report/clean.js';
 import { gradingError, type Verdict } from '../report/results.js';
-import { SUITE_CONFIG, SUITE_TIMEOUT_MS, verdictOfTests } from './suites.js';
+import { SUITE_CONFIG, SUITE_TIMEOUT_MS, unfinishedRun, verdictOfTests } from './suites.js';
 import { runVitest, type VitestRun } from './vitest-json.js';
 
 export const EXTRA_SUITES_ENV = 'WORKBOOK_EXTRA_SUITES';
@@ -245,9 +245,28 @@ export function notLoadedId(file: ExtraFile): string {
   return `${file.exercise}.extra:${file.name}`;
 }
 
+/** The one line that stands for a file whose criteria did not run because it did not load: worth
+ * what its criteria are worth together (1 when they are unknown), so that the total does not shrink. */
+function notLoaded(file: ExtraFile, verdict: Verdict): ExtraResult {
+  const points = file.criteria.reduce((sum, c) => sum + c.points, 0) || 1;
+  return { id: notLoadedId(file), exercise: file.exercise, title: `the extra checks in ${file.name}`, points, verdict };
+}
+
+/** Every criterion id a grade can report for these files, with its points: each file's own criteria,
+ * and the line that stands for the file when it does not load. */
+export function extraCriterionPoints(files: ExtraFile[]): Map<string, number> {
+  const points = new Map<string, number>();
+  for (const file of files) {
+    for (const c of file.criteria) points.set(c.id, c.points);
+    const line = notLoaded(file, gradingError(''));
+    points.set(line.id, line.points);
+  }
+  return points;
+}
+
 /** The criteria a file contributes when nothing of it ran: one per known id, or the file's own line. */
 function withoutRunning(file: ExtraFile, verdict: Verdict): ExtraResult[] {
-  if (file.criteria.length === 0) return [{ id: notLoadedId(file), exercise: file.exercise, title: `the extra checks in ${file.name}`, points: 1, verdict }];
+  if (file.criteria.length === 0) return [notLoaded(file, verdict)];
   return file.criteria.map((c) => ({ id: c.id, exercise: c.exercise, title: c.firstTest ?? c.id, points: c.points, verdict }));
 }
 
@@ -265,20 +284,13 @@ export async function runExtraSuites(exercise: Exercise, files: ExtraFile[], dir
     env: { WORKBOOK_TARGET: target, [EXTRA_SUITES_ENV]: dir },
     timeoutMs: SUITE_TIMEOUT_MS,
   });
-  if (run.kind === 'timeout') {
-    return extraResultsWithout(files, gradingError(`the extra tests of ${exercise.id} did not finish within ${run.timeoutMs / 1000} s: is there an endless loop in ${exercise.files.join(', ')}?`));
-  }
-  if (run.kind === 'crash') return extraResultsWithout(files, gradingError(`the extra tests of ${exercise.id} could not run: ${cleanError(run.detail)}`));
+  if (run.kind !== 'done') return extraResultsWithout(files, unfinishedRun(run, `the extra tests of ${exercise.id}`, exercise));
   return files.flatMap((file): ExtraResult[] => {
     const result = run.files.find((f) => path.basename(f.file) === file.name);
     const loaded = result !== undefined && !(result.tests.length === 0 && result.message);
     if (!loaded || file.criteria.length === 0) {
       const why = result?.message ? cleanError(result.message) : file.parseError ?? (cleanError(run.stderr) || 'no test ran');
-      const verdict = gradingError(`the extra suite ${file.name} could not be loaded: ${why}`);
-      // Its criteria are not known from a file that does not load: one line stands for all of them,
-      // worth what they are worth together, so that the total does not shrink.
-      const points = file.criteria.reduce((sum, c) => sum + c.points, 0) || 1;
-      return [{ id: notLoadedId(file), exercise: file.exercise, title: `the extra checks in ${file.name}`, points, verdict }];
+      return [notLoaded(file, gradingError(`the extra suite ${file.name} could not be loaded: ${why}`))];
     }
     return file.criteria.map((c) => {
       const tests = result.tests.filter((t) => t.ancestorTitles[0] === c.id);

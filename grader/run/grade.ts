@@ -62,32 +62,22 @@ function missingMessage(target: Target, exercise: Exercise, absent: string[]): s
   return `missing file(s): ${absent.map((f) => path.join(target.label, f)).join(', ')} (npm start -- reset ${exercise.id} restores the stub)`;
 }
 
-function extraToResult({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult {
+/** A criterion's line in the report: its verdict, the points it earns, and the hint on a failure. */
+function criterionResult(base: Pick<CriterionResult, 'id' | 'exercise' | 'title' | 'kind'>, points: number, verdict: Verdict, hint: string | undefined): CriterionResult {
   return {
-    id,
-    exercise,
-    title,
-    kind: 'unit',
+    ...base,
     ...verdict,
     points: verdict.status === 'pass' ? points : 0,
     max_points: points,
-    ...((verdict.status === 'fail' || verdict.status === 'error') && { hint: EXTRA_HINT }),
-  };
-}
-
-function toResult(exercise: Exercise, criterion: Criterion, verdict: Verdict): CriterionResult {
-  const hint = criterion.hint ?? exercise.hints[0];
-  return {
-    id: criterion.id,
-    exercise: exercise.id,
-    title: criterion.title,
-    kind: criterion.kind,
-    ...verdict,
-    points: verdict.status === 'pass' ? criterion.points : 0,
-    max_points: criterion.points,
     ...((verdict.status === 'fail' || verdict.status === 'error') && hint && { hint }),
   };
 }
+
+const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict): CriterionResult =>
+  criterionResult({ id: criterion.id, exercise: exercise.id, title: criterion.title, kind: criterion.kind }, criterion.points, verdict, criterion.hint ?? exercise.hints[0]);
+
+const extraToResult = ({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult =>
+  criterionResult({ id, exercise, title, kind: 'unit' }, points, verdict, EXTRA_HINT);
 
 export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir() }: GradeOptions): Promise<Report> {
   const started = performance.now();

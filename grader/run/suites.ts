@@ -32,12 +32,8 @@ export async function runSuite(exercise: Exercise, target: string): Promise<Map<
     return verdicts;
   }
   const run = await (takeEarlySuite(exercise.id, target) ?? startSuite(exercise.id, target));
-  if (run.kind === 'timeout') {
-    all(gradingError(`the tests of ${exercise.id} did not finish within ${run.timeoutMs / 1000} s: is there an endless loop in ${exercise.files.join(', ')}?`));
-    return verdicts;
-  }
-  if (run.kind === 'crash') {
-    all(gradingError(`the tests of ${exercise.id} could not run: ${cleanError(run.detail)}`));
+  if (run.kind !== 'done') {
+    all(unfinishedRun(run, `the tests of ${exercise.id}`, exercise));
     return verdicts;
   }
   const result = run.files[0];
@@ -51,6 +47,13 @@ export async function runSuite(exercise: Exercise, target: string): Promise<Map<
     verdicts.set(id, verdictOfTests(tests));
   }
   return verdicts;
+}
+
+/** The verdict for every criterion of a suite run that timed out or could not run at all. */
+export function unfinishedRun(run: Exclude<VitestRun, { kind: 'done' }>, what: string, exercise: Exercise): Verdict {
+  return run.kind === 'timeout'
+    ? gradingError(`${what} did not finish within ${run.timeoutMs / 1000} s: is there an endless loop in ${exercise.files.join(', ')}?`)
+    : gradingError(`${what} could not run: ${cleanError(run.detail)}`);
 }
 
 /** The verdict of one criterion from the tests of its describe (at least one). Tampering with the

@@ -15,7 +15,7 @@ import { progressBar } from '../../class/progress-bar.js';
 import { mapLimit } from '../../run/pool.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
-import { loadExtraSuites } from '../../run/extra-suites.js';
+import { extraCriterionPoints, loadExtraSuites } from '../../run/extra-suites.js';
 import { gradescopeNotGraded, toGradescope } from '../../report/gradescope.js';
 
 export const CLASS_USAGE = `Usage: npm run grade -- class DIR [--out DIR] [--section ID ...] [--jobs N] [options]
@@ -79,9 +79,11 @@ export async function classCommand(argv: string[]): Promise<number> {
 
   const course = loadCourse();
   // Bad extra suites are the instructor's to fix: refused here, before any learner is graded.
-  if (extraSuites) await loadExtraSuites(course, extraSuites);
+  const extras = extraSuites ? await loadExtraSuites(course, extraSuites) : undefined;
   const selectors = values.section;
-  selectExercises(course, selectors); // unknown ids fail here, before anything runs
+  const selected = selectExercises(course, selectors).flatMap((s) => s.exercises); // unknown ids fail here, before anything runs
+  const points = new Map(selected.flatMap((e) => e.criteria.map((c) => [c.id, c.points] as const)));
+  const extraPoints = extraCriterionPoints(extras?.files.filter((f) => selected.some((e) => e.id === f.exercise)) ?? []);
   const jobs = positiveInt('--jobs', values.jobs, availableParallelism());
   let isolation;
   try {
@@ -105,6 +107,8 @@ export async function classCommand(argv: string[]): Promise<number> {
     memoryMb: positiveInt('--memory', values.memory, 1536),
     token,
     keepCopies: values.keep,
+    points,
+    extraPoints,
     ...(extraSuites && { extraSuites }),
   };
   console.error(`Grading ${submissions.length} submission(s) from ${classDir}, ${Math.min(jobs, submissions.length)} at a time; isolation: ${isolation.level} (${isolation.reason}).`);
