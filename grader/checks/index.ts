@@ -1,13 +1,37 @@
-// Where each exercise's live and tool checks live. Loaded per section on first use, so grading one
-// exercise never pays for loading the checks (and their libraries) of the others.
-import type { LiveRun, ToolRun } from './kit.js';
+// Where each exercise's live and tool checks live: grader/checks/<exercise>.ts, beside the hidden suite
+// grader/suites/<exercise>.test.ts. Loaded on first use, so grading one exercise never pays for
+// loading the checks (and their libraries) of the others.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExerciseChecks, LiveRun, ToolRun } from './kit.js';
 
-interface SectionChecks {
-  live: Record<string, LiveRun>;
-  tools: Record<string, ToolRun>;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** The file that declares an exercise's checks (whether or not it exists). */
+export function checksFile(exerciseId: string): string {
+  return path.join(HERE, `${exerciseId}.ts`);
 }
 
-const loaders: Record<string, () => Promise<SectionChecks>> = {
+/** An exercise's declared checks, or undefined when it has none. */
+export async function loadChecks(exerciseId: string): Promise<ExerciseChecks | undefined> {
+  if (!/^[A-Z]\.\d+$/.test(exerciseId) || !existsSync(checksFile(exerciseId))) return legacy(exerciseId);
+  const module = (await import(`./${exerciseId}.js`)) as { default?: ExerciseChecks };
+  return module.default;
+}
+
+export async function liveRunFor(exerciseId: string): Promise<LiveRun | undefined> {
+  const checks = await loadChecks(exerciseId);
+  return checks?.live?.run as LiveRun | undefined;
+}
+
+export async function toolRunFor(exerciseId: string): Promise<ToolRun | undefined> {
+  const checks = await loadChecks(exerciseId);
+  return checks?.tools?.run as ToolRun | undefined;
+}
+
+// Sections whose checks are not yet one file per exercise (criteria then come from the manifest).
+const sectionLoaders: Record<string, () => Promise<{ live: Record<string, LiveRun>; tools: Record<string, ToolRun> }>> = {
   B: async () => ({ live: (await import('./B.js')).sectionB, tools: {} }),
   C: async () => {
     const [c, c4, c5] = await Promise.all([import('./C.js'), import('./C4.js'), import('./C5.js')]);
@@ -20,20 +44,16 @@ const loaders: Record<string, () => Promise<SectionChecks>> = {
   E: async () => ({ live: (await import('./E.js')).sectionE, tools: {} }),
 };
 
-const loaded = new Map<string, Promise<SectionChecks>>();
-
-function sectionChecks(exerciseId: string): Promise<SectionChecks> | undefined {
-  const section = exerciseId.split('.')[0] ?? '';
-  const load = loaders[section];
+async function legacy(exerciseId: string): Promise<ExerciseChecks | undefined> {
+  const load = sectionLoaders[exerciseId.split('.')[0] ?? ''];
   if (!load) return undefined;
-  if (!loaded.has(section)) loaded.set(section, load());
-  return loaded.get(section);
-}
-
-export async function liveRunFor(exerciseId: string): Promise<LiveRun | undefined> {
-  return (await sectionChecks(exerciseId))?.live[exerciseId];
-}
-
-export async function toolRunFor(exerciseId: string): Promise<ToolRun | undefined> {
-  return (await sectionChecks(exerciseId))?.tools[exerciseId];
+  const { live, tools } = await load();
+  const liveRun = live[exerciseId];
+  const toolRun = tools[exerciseId];
+  if (!liveRun && !toolRun) return undefined;
+  return {
+    exercise: exerciseId,
+    ...(liveRun && { live: { criteria: [], run: liveRun as never } }),
+    ...(toolRun && { tools: { criteria: [], run: toolRun as never } }),
+  };
 }

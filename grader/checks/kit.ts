@@ -4,6 +4,7 @@ import type { Exercise } from '../course/schema.js';
 import { ExpositionError, findSamples, parseExposition, type MetricFamily, type Sample } from '../live/exposition.js';
 import { RequestTimeout } from '../live/http.js';
 import type { Service } from '../live/service.js';
+import type { Random } from '../live/random.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
@@ -16,6 +17,10 @@ export interface ToolContext {
   /** Paths of the real Prometheus tools, when installed. */
   promtool: string | undefined;
   prometheus: string | undefined;
+  /** This run's seed (printed in the report; `--seed N` replays it). */
+  seed: number;
+  /** Seeded randomness for this exercise's traffic and data: vary counts, ids, paths and order with it. */
+  random: Random;
 }
 
 export interface LiveContext extends ToolContext {
@@ -29,6 +34,24 @@ export type LiveRun = (ctx: LiveContext) => Promise<Checks>;
 
 /** One exercise's tool checks: judge the learner's files with real tools, no service needed. */
 export type ToolRun = (ctx: ToolContext) => Promise<Checks>;
+
+/** One exercise's checks, declared with their criterion ids up front (npm run check-course reads
+ * them): the run must return a check for exactly those ids, which the types enforce. */
+export interface CheckSet<Ctx, Id extends string = string> {
+  criteria: readonly Id[];
+  run: (ctx: Ctx) => Promise<Record<Id, () => Verdict | Promise<Verdict>>>;
+}
+
+export interface ExerciseChecks {
+  exercise: string;
+  live?: CheckSet<LiveContext>;
+  tools?: CheckSet<ToolContext>;
+}
+
+/** A check set whose run is typed by its ids. */
+export function checkSet<Ctx, const Id extends string>(criteria: readonly Id[], run: (ctx: Ctx) => Promise<Record<Id, () => Verdict | Promise<Verdict>>>): CheckSet<Ctx> {
+  return { criteria, run: run as CheckSet<Ctx>['run'] };
+}
 
 /** A check found the learner's code wrong: becomes a `fail` with expected and seen. */
 export class Mismatch extends Error {

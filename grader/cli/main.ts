@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   if (name === 'grade' && argv[0] === 'class') [name = 'class', ...argv] = argv;
   // `npm start -- hint B.3` arrives as `start hint B.3`.
   if (name === 'start' && argv[0] && argv[0] !== 'start' && argv[0] !== 'grade' && commands[argv[0]]) [name = 'start', ...argv] = argv;
-  if (name === 'grade' || name === 'start') prestartServices(argv);
+  if (name === 'grade') prestartServices(argv);
   const load = commands[name];
   const command = load && (await load());
   if (!command) throw new WorkbookError('USAGE', `Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}`);

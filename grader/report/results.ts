@@ -52,6 +52,8 @@ export interface Report {
   schema: typeof RESULTS_SCHEMA_VERSION;
   target: string;
   prometheus: { promtool: boolean; prometheus: boolean };
+  /** The seed of this run's generated traffic and test data: `--seed N` replays it exactly. */
+  seed?: number;
   sections: SectionResult[];
   summary: Summary;
   duration_ms: number;

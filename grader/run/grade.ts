@@ -8,6 +8,7 @@ import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
 import { gradingError, skipped, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
 import type { ExternalTarget } from '../live/external-service.js';
 import { WorkbookError } from '../errors.js';
+import { newSeed } from '../live/random.js';
 import { EXTRA_HINT, extraResultsWithout, extraSuitesDir, loadExtraSuites, runExtraSuites, type ExtraResult, type ExtraSuites } from './extra-suites.js';
 import { runLearnerTests } from './learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
@@ -25,6 +26,8 @@ export interface GradeOptions {
   external?: ExternalTarget;
   /** The folder of an instructor's extra suites (default: WORKBOOK_EXTRA_SUITES; none when unset). */
   extraSuites?: string;
+  /** Seeds the generated traffic and test data (a fresh one per grade when not given). */
+  seed?: number;
 }
 
 /** How many checks a grade runs side by side: WORKBOOK_JOBS (a whole number of 1 or more), else
@@ -41,19 +44,19 @@ export function jobLimit(env: NodeJS.ProcessEnv = process.env): number {
 
 type Job = () => Promise<Map<string, Verdict>>;
 
-function jobsFor(exercise: Exercise, dir: string, tools: Tools, external?: ExternalTarget): Job[] {
+function jobsFor(exercise: Exercise, dir: string, tools: Tools, seed: number, external?: ExternalTarget): Job[] {
   const kinds = new Set(exercise.criteria.map((c) => c.check));
   const jobs: Job[] = [];
   if (external) {
     // Only what can be checked over HTTP runs; the rest needs the learner's TypeScript files.
     const reason = skipped('needs your TypeScript files; not checked when grading a service by command or URL');
     jobs.push(async () => new Map(exercise.criteria.filter((c) => c.check !== 'live').map((c) => [c.id, reason])));
-    if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, external));
+    if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, seed, external));
     return jobs;
   }
-  if (kinds.has('suite')) jobs.push(() => runSuite(exercise, dir));
-  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools));
-  if (kinds.has('tool')) jobs.push(() => runTools(exercise, dir, tools));
+  if (kinds.has('suite')) jobs.push(() => runSuite(exercise, dir, seed));
+  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, seed));
+  if (kinds.has('tool')) jobs.push(() => runTools(exercise, dir, tools, seed));
   if (kinds.has('learner-tests')) jobs.push(() => runLearnerTests(exercise, dir));
   return jobs;
 }
@@ -79,7 +82,7 @@ const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict): C
 const extraToResult = ({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult =>
   criterionResult({ id, exercise, title, kind: 'unit' }, points, verdict, EXTRA_HINT);
 
-export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir() }: GradeOptions): Promise<Report> {
+export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir(), seed = newSeed() }: GradeOptions): Promise<Report> {
   const started = performance.now();
   const selected = selectExercises(course, selectors);
   // Bad settings are told before anything is graded.
@@ -95,7 +98,7 @@ export async function grade({ course, selectors, target, external, extraSuites =
     const absent = external ? [] : missingFiles(target, exercise.files);
     const extraFiles = extras?.files.filter((f) => f.exercise === exercise.id) ?? [];
     if (absent.length) missing.set(exercise.id, absent);
-    else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, external));
+    else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, seed, external));
     if (extraFiles.length === 0 || !extras) continue;
     if (absent.length) {
       extraResults.set(exercise.id, extraResultsWithout(extraFiles, gradingError(missingMessage(target, exercise, absent))));
@@ -138,6 +141,7 @@ export async function grade({ course, selectors, target, external, extraSuites =
     schema: RESULTS_SCHEMA_VERSION,
     target: external ? (external.cmd ? `command: ${external.cmd}` : `url: ${external.url}`) : target.label,
     prometheus: { promtool: tools.promtool !== undefined, prometheus: tools.prometheus !== undefined },
+    seed,
     sections,
     summary: summarize(sections),
     duration_ms: Math.round(performance.now() - started),

@@ -7,6 +7,7 @@ import { ServiceProcess, ServiceStartError } from '../live/service.js';
 import { takePrestarted } from './prestart.js';
 import { startExternal, type ExternalTarget } from '../live/external-service.js';
 import { cleanError } from '../report/clean.js';
+import { random } from '../live/random.js';
 import { fail, gradingError, type Verdict } from '../report/results.js';
 
 
@@ -23,7 +24,7 @@ async function judgeAll(ids: string[], checks: Checks, verdicts: Map<string, Ver
   }
 }
 
-export async function runTools(exercise: Exercise, targetDir: string, tools: Tools): Promise<Map<string, Verdict>> {
+export async function runTools(exercise: Exercise, targetDir: string, tools: Tools, seed: number): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'tool').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const run = await toolRunFor(exercise.id);
@@ -33,7 +34,7 @@ export async function runTools(exercise: Exercise, targetDir: string, tools: Too
   }
   let checks: Checks;
   try {
-    checks = await run({ exercise, targetDir, ...tools });
+    checks = await run({ exercise, targetDir, ...tools, seed, random: random(seed).fork(exercise.id) });
   } catch (error) {
     const verdict = await judge(() => {
       throw error;
@@ -45,7 +46,7 @@ export async function runTools(exercise: Exercise, targetDir: string, tools: Too
   return verdicts;
 }
 
-export async function runLive(exercise: Exercise, targetDir: string, tools: Tools, external?: ExternalTarget): Promise<Map<string, Verdict>> {
+export async function runLive(exercise: Exercise, targetDir: string, tools: Tools, seed: number, external?: ExternalTarget): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
@@ -70,7 +71,7 @@ export async function runLive(exercise: Exercise, targetDir: string, tools: Tool
   try {
     let checks: Checks;
     try {
-      checks = await run({ exercise, service, targetDir, ...tools });
+      checks = await run({ exercise, service, targetDir, ...tools, seed, random: random(seed).fork(exercise.id) });
     } catch (error) {
       const verdict = await judge(() => {
         throw error;

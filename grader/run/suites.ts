@@ -18,11 +18,11 @@ export function suiteFile(exerciseId: string): string {
 }
 
 /** Starts the hidden suite of one exercise against a target (the verdicts are read by runSuite). */
-export function startSuite(exerciseId: string, target: string): Promise<VitestRun> {
-  return runVitest({ config: SUITE_CONFIG, files: [suiteFile(exerciseId)], env: { WORKBOOK_TARGET: target }, timeoutMs: SUITE_TIMEOUT_MS });
+export function startSuite(exerciseId: string, target: string, seed: number): Promise<VitestRun> {
+  return runVitest({ config: SUITE_CONFIG, files: [suiteFile(exerciseId)], env: { WORKBOOK_TARGET: target, WORKBOOK_SEED: String(seed) }, timeoutMs: SUITE_TIMEOUT_MS });
 }
 
-export async function runSuite(exercise: Exercise, target: string): Promise<Map<string, Verdict>> {
+export async function runSuite(exercise: Exercise, target: string, seed: number): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'suite').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
@@ -31,7 +31,7 @@ export async function runSuite(exercise: Exercise, target: string): Promise<Map<
     all(gradingError(`grader fault: the hidden suite ${path.basename(file)} is missing`));
     return verdicts;
   }
-  const run = await (takeEarlySuite(exercise.id, target) ?? startSuite(exercise.id, target));
+  const run = await (takeEarlySuite(exercise.id, target, seed) ?? startSuite(exercise.id, target, seed));
   if (run.kind !== 'done') {
     all(unfinishedRun(run, `the tests of ${exercise.id}`, exercise));
     return verdicts;
@@ -75,5 +75,17 @@ export function classifyFailure(raw: string): Verdict {
   if (/Test timed out|process\.exit unexpectedly called|Worker exited unexpectedly/i.test(message)) {
     return gradingError(message);
   }
-  return fail(message.replace(/^(AssertionError|Error): /, ''));
+  return withExpectedSeen(message.replace(/^(AssertionError|Error): /, ''));
+}
+
+/** A suite's message may end in `expected: ...` and `seen: ...` lines (grader/suites/differential.ts):
+ * they become the report's fields. vitest's own "expected X to be Y" diff lines are left out. */
+export function withExpectedSeen(message: string): Verdict {
+  const at = message.search(/\nexpected: /);
+  if (at < 0) return fail(message);
+  const rest = message.slice(at + '\nexpected: '.length);
+  const seenAt = rest.search(/\nseen: /);
+  if (seenAt < 0) return fail(message);
+  const seen = rest.slice(seenAt + '\nseen: '.length).split(/\n(?:AssertionError|\+ |- |Expected|Received)/)[0]!.trim();
+  return fail(message.slice(0, at).trim(), rest.slice(0, seenAt).trim(), seen);
 }

@@ -13,11 +13,13 @@ import { recordReport } from '../../run/progress.js';
 import { grade } from '../../run/grade.js';
 import { resolveTarget } from '../../run/target.js';
 import type { ExternalTarget } from '../../live/external-service.js';
+import { newSeed, parseSeed } from '../../live/random.js';
+import { prestartSeed } from '../../run/prestart.js';
 
 export const GRADE_FORMATS = ['text', 'json', 'gradescope', 'classroom'] as const;
 export type GradeFormat = (typeof GRADE_FORMATS)[number];
 
-export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--solutions | --target DIR] [--format FORMAT] [--out DIR]
+export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--solutions | --target DIR] [--format FORMAT] [--out DIR] [--seed N]
 
   SECTION|EXERCISE   what to grade, e.g. B or B.3 (any mix; all when none is given)
   --solutions        grade the reference solutions instead of exercises/
@@ -34,6 +36,7 @@ export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--so
   --server-cmd CMD   grade Section E's live checks against any HTTP service that CMD starts
                      (it gets PORT and HOST in its environment; its stdout is read as its logs)
   --server-url URL   the same against a service already running at URL (its logs cannot be read)
+  --seed N           replay the generated traffic and test data of an earlier report (it prints its seed)
 
 Exit code: 0 when every selected criterion passes, 1 when any fails or cannot be graded, 2 for bad usage.`;
 
@@ -52,6 +55,7 @@ export async function gradeCommand(argv: string[]): Promise<number> {
         'extra-suites': { type: 'string' },
         'server-cmd': { type: 'string' },
         'server-url': { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -64,13 +68,15 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { format, out } = outputOptions(values.format, values.json, values.out);
+  const seed = values.seed === undefined ? prestartSeed() ?? newSeed() : parseSeed(values.seed);
+  if (seed === undefined) throw new WorkbookError('USAGE', `--seed needs a whole number from 0 to 2147483647 (the seed a report printed), not "${values.seed}"`);
   const course = loadCourse();
   const external = externalTarget(values['server-cmd'], values['server-url'], positionals, values.solutions || values.target !== undefined);
   const target = resolveTarget({ solutions: values.solutions, ...(values.target !== undefined && { target: values.target }) });
   try {
     if (out !== undefined) ensureDir(out); // a folder that cannot be made fails before the grade, not after
     const extraSuites = values['extra-suites'] !== undefined ? path.resolve(values['extra-suites']) : undefined;
-    const report = await grade({ course, selectors: external ? ['E'] : positionals, target, ...(external && { external }), ...(extraSuites && { extraSuites }) });
+    const report = await grade({ course, selectors: external ? ['E'] : positionals, target, seed, ...(external && { external }), ...(extraSuites && { extraSuites }) });
     if (!external && values.target === undefined && !values.solutions) recordReport(report);
     const titles = exerciseTitles(course);
     if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

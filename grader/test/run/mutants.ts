@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { findExercise, loadCourse } from '../../course/load.js';
 import type { Mutant } from '../fixtures/mutants.js';
+import type { Variant } from '../helpers/submission.js';
 import { gradeVariant, statusById } from '../helpers/submission.js';
 
 const course = loadCourse();
@@ -30,6 +31,29 @@ export function describeMutants(list: Mutant[]): void {
       const target = report.sections[0]!.criteria.find((c) => c.id === mutant.criterion)!;
       expect(target.message.length, 'a failing criterion says why').toBeGreaterThan(10);
       expect(target.hint, 'a failing criterion comes with a hint').toBeTruthy();
+    });
+  });
+}
+
+/** A correct answer written another way than the reference: it must pass every criterion of its
+ * exercises (skipped ones only where the Prometheus tools are missing). */
+export interface Alternative extends Variant {
+  name: string;
+  exercises: string[];
+  why: string;
+}
+
+export function describeAlternatives(list: Alternative[]): void {
+  describe.each(list)('$name', (alternative) => {
+    it('passes every criterion of its exercises', async () => {
+      const { report, leftovers } = await gradeVariant(alternative, alternative.exercises);
+      expect(leftovers).toEqual([]);
+      const toolsMissing = !report.prometheus.promtool || !report.prometheus.prometheus;
+      const notPassing = report.sections
+        .flatMap((s) => s.criteria)
+        .filter((c) => c.status !== 'pass' && !(toolsMissing && c.status === 'skipped'))
+        .map((c) => `${c.id}: ${c.status}: ${c.message} ${c.expected ?? ''} ${c.seen ?? ''}`);
+      expect(notPassing).toEqual([]);
     });
   });
 }
