@@ -2,8 +2,8 @@
 // and leaves the other criteria of its exercise passing (first half of the list).
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../course/load.js';
-import { allMutants as mutants } from '../fixtures/all-mutants.js';
-import { describeMutants } from './mutants.js';
+import { allAlternatives, allMutants as mutants } from '../fixtures/all-mutants.js';
+import { describeAlternatives, describeMutants } from './mutants.js';
 
 describe('every criterion has a mutant', () => {
   it('lists one mutant per criterion of the course', () => {
@@ -18,3 +18,6 @@ describe('every criterion has a mutant', () => {
 const exclusive = new Set(loadCourse().sections.flatMap((s) => s.exercises).filter((e) => e.exclusive).map((e) => e.id));
 const isExclusive = (criterion: string) => exclusive.has(criterion.split('.').slice(0, 2).join('.'));
 describeMutants([...mutants.filter((m) => isExclusive(m.criterion)), ...mutants.filter((m) => !isExclusive(m.criterion)).filter((_, i) => i % 2 === 0)]);
+
+// Correct alternatives: those of exercises graded alone run here too, one after another.
+describeAlternatives([...allAlternatives.filter((a) => a.exercises.some((e) => exclusive.has(e))), ...allAlternatives.filter((a) => !a.exercises.some((e) => exclusive.has(e))).filter((_, i) => i % 2 === 0)]);
