@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   solution: async () => (await import('./solution/index.js')).solutionCommand,
   watch: async () => (await import('./watch/index.js')).watchCommand,
   class: async () => (await import('./class/index.js')).classCommand,
+  'check-course': async () => (await import('./check-course/index.js')).checkCourseCommand,
 };
 
 /** Inside the class sandbox the grader starts as root and becomes the submission's own user before

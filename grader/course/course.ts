@@ -438,7 +438,9 @@ export const course: Course = {
           id: 'E.1',
           title: 'The production service',
           lesson: `${LESSON_E}#e1-the-production-service`,
-          files: ['E/app.ts', 'E/service.test.ts'],
+          files: ['E/app.ts', 'E/server.ts', 'E/service.test.ts'],
+          /** The modules the learner copies in from B and C: the reference has them, the stub does not. */
+          creates: ['E/health.ts', 'E/instrumentation.ts', 'E/logger.ts', 'E/metrics-route.ts', 'E/metrics.ts', 'E/predict.ts'],
           service: 'E/app.ts',
           hints: [
             'Copy your finished modules from exercises/B and exercises/C into exercises/E and register them in buildApp().',

@@ -54,6 +54,11 @@ export function findExercise(course: Course, criterionId: string): { exercise: E
   return undefined;
 }
 
+/** Each exercise's learner files, by exercise id (for reports that name them). */
+export function exerciseFiles(course: Course): Map<string, readonly string[]> {
+  return new Map(course.sections.flatMap((s) => s.exercises.map((e) => [e.id, e.files] as [string, readonly string[]])));
+}
+
 export function exerciseTitles(course: Course): Map<string, string> {
   return new Map(course.sections.flatMap((s) => s.exercises.map((e) => [e.id, e.title] as [string, string])));
 }

@@ -23,6 +23,8 @@ export const exerciseSchema = z.object({
   title: z.string().min(3),
   lesson: z.string().regex(/^lessons\/[\w-]+\.md#[\w-]+$/, { message: 'a lesson anchor like lessons/x.md#anchor' }),
   files: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.(ts|ya?ml)$/)).min(1),
+  /** Files the learner adds (the reference solution has them; the stub does not). */
+  creates: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.(ts|ya?ml)$/)).optional(),
   /** The app module the live checks start (exporting buildApp), for exercises with live criteria. */
   service: z.string().regex(/^[A-E]\/[\w./-]+\.ts$/).optional(),
   /** Its checks measure time or memory under load: it is graded alone, after the others. */

@@ -24,6 +24,8 @@ export interface Service {
   flushLogs(): Promise<void>;
   /** The registry's text, read over IPC (independent of the learner's /metrics route). */
   scrapeRegistry(): Promise<string>;
+  /** Set once the service has exited on its own: how, and its last lines on stderr. */
+  exited?(): string | undefined;
   stop(): void;
 }
 
@@ -57,6 +59,8 @@ export class ServiceProcess {
   private readonly readyPort: Promise<number>;
   private readonly pid: number | undefined;
   private readonly sendMessage: (m: object) => void;
+  private exitedHow: string | undefined;
+  private stopping = false;
 
   constructor(appModule: string, appOptions?: Record<string, unknown>) {
     this.appModule = appModule;
@@ -105,6 +109,7 @@ export class ServiceProcess {
         }
       });
       child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        if (!this.stopping) this.exitedHow = signal ? `signal ${signal}` : `code ${code}`;
         // Give stderr a moment to drain so the message can quote it.
         setTimeout(() => {
           const why = code === 13 ? ': a top-level await never finished' : '';
@@ -120,7 +125,15 @@ export class ServiceProcess {
   }
 
   stop(): void {
+    this.stopping = true;
     killGroup(this.pid);
+  }
+
+  /** How the service ended on its own, with its last stderr lines; undefined while it runs. */
+  exited(): string | undefined {
+    if (this.exitedHow === undefined) return undefined;
+    return `the service exited (${this.exitedHow}) while the grader was sending its requests` +
+      (this.stderr.length ? `; its last lines on stderr:\n${cleanText(tail(this.stderr))}` : ', and printed nothing on stderr');
   }
 
   /** Waits until the service listens (or fails to), with a deadline. */
@@ -150,6 +163,7 @@ export class ServiceProcess {
       logs: () => this.logLines,
       flushLogs: () => this.flushLogs(),
       scrapeRegistry: () => this.scrape(),
+      exited: () => this.exited(),
       stop: () => this.stop(),
     };
   }

@@ -1,6 +1,6 @@
 // The report for people: per section, per criterion ✓ / ✗ / skipped, and on failure what was
 // expected, what was seen, and a hint.
-import type { CriterionResult, Report } from './results.js';
+import { typeErrorsOf, type CriterionResult, type Report } from './results.js';
 
 export interface Style {
   green(s: string): string;
@@ -42,8 +42,9 @@ function details(c: CriterionResult, s: Style): string[] {
   return lines;
 }
 
-export function formatReport(report: Report, s: Style, titles: Map<string, string> = new Map()): string {
-  const out: string[] = [s.bold(`Grading ${report.target}`), ''];
+export function formatReport(report: Report, s: Style, titles: Map<string, string> = new Map(), files: Map<string, readonly string[]> = new Map()): string {
+  const seed = report.seed === undefined ? '' : s.dim(`  (seed ${report.seed}: --seed ${report.seed} replays this run's traffic and data)`);
+  const out: string[] = [s.bold(`Grading ${report.target}`) + seed, ''];
   for (const section of report.sections) {
     const got = section.criteria.reduce((a, c) => a + c.points, 0);
     const max = section.criteria.reduce((a, c) => a + c.max_points, 0);
@@ -52,6 +53,8 @@ export function formatReport(report: Report, s: Style, titles: Map<string, strin
     for (const c of section.criteria) byExercise.set(c.exercise, [...(byExercise.get(c.exercise) ?? []), c]);
     for (const [exercise, list] of byExercise) {
       out.push(`  ${s.bold(`${exercise} ${titles.get(exercise) ?? ''}`.trim())}`);
+      const typeErrors = typeErrorsOf(report, exercise, files.get(exercise) ?? []);
+      if (typeErrors.length) out.push(`    ${s.red('✗')} not done yet: ${typeErrors.join(', ')} ${typeErrors.length > 1 ? 'do' : 'does'} not type-check (the errors are listed below)`);
       // One reason shared by several criteria (say, a service that did not start) is told once.
       const key = (c: CriterionResult) => (c.status === 'pass' ? '' : `${c.status}|${c.message}|${c.expected}|${c.seen}`);
       const counts = new Map<string, number>();

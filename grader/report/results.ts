@@ -30,6 +30,8 @@ export interface TypecheckResult {
   files: number;
   message: string;
   errors: string[];
+  /** The files (relative to the graded tree, like the manifest's) that have type errors. */
+  failing_files?: string[];
 }
 
 export interface SectionResult {
@@ -77,6 +79,13 @@ export function summarize(sections: SectionResult[]): Summary {
     summary.max_points += c.max_points;
   }
   return summary;
+}
+
+/** The files of an exercise that do not type-check in this report (none when they all do). */
+export function typeErrorsOf(report: Report, exerciseId: string, files: readonly string[]): string[] {
+  const section = report.sections.find((s) => s.criteria.some((c) => c.exercise === exerciseId));
+  const failing = new Set(section?.typecheck?.failing_files ?? []);
+  return files.filter((f) => failing.has(f));
 }
 
 /** A grade succeeds only when every selected criterion passes and the learner's files type-check. */

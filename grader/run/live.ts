@@ -73,6 +73,13 @@ export async function runLive(exercise: Exercise, targetDir: string, tools: Tool
     try {
       checks = await run({ exercise, service, targetDir, ...tools, seed, random: random(seed).fork(exercise.id) });
     } catch (error) {
+      // Give a dying process a moment to be reaped, so its exit is told rather than a refused connection.
+      if (!service.exited?.()) await new Promise((resolve) => setTimeout(resolve, 100));
+      const exited = service.exited?.();
+      if (exited) {
+        all(gradingError(`${exited}\nA request must never bring the service down: find what the last requests did.`));
+        return verdicts;
+      }
       const verdict = await judge(() => {
         throw error;
       });

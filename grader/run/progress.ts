@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Course, Exercise } from '../course/schema.js';
-import type { CriterionResult, Report } from '../report/results.js';
+import { typeErrorsOf, type CriterionResult, type Report } from '../report/results.js';
+import { loadCourse } from '../course/load.js';
 import { PROJECT_ROOT } from './paths.js';
 
 export const PROGRESS_FILE = process.env.WORKBOOK_PROGRESS_FILE ?? path.join(PROJECT_ROOT, '.workbook-progress.json');
@@ -13,7 +14,7 @@ export interface Progress {
   /** How many hints of each exercise have been revealed. */
   hints: Record<string, number>;
   /** The latest grade of each exercise. */
-  results: Record<string, { status: 'pass' | 'fail'; points: number; max_points: number; at: string }>;
+  results: Record<string, { status: 'pass' | 'fail'; points: number; max_points: number; at: string; type_errors?: string[] }>;
 }
 
 const empty = (): Progress => ({ version: 1, hints: {}, results: {} });
@@ -37,16 +38,20 @@ export function writeProgress(progress: Progress, file = PROGRESS_FILE): void {
 }
 
 /** Remembers each graded exercise's result (for progress, "continue" and the solution gate). */
-export function recordReport(report: Report, file = PROGRESS_FILE): void {
+export function recordReport(report: Report, file = PROGRESS_FILE, course?: Course): void {
   const { progress } = readProgress(file);
   const byExercise = new Map<string, CriterionResult[]>();
   for (const c of report.sections.flatMap((s) => s.criteria)) byExercise.set(c.exercise, [...(byExercise.get(c.exercise) ?? []), c]);
+  const filesOf = new Map((course ?? loadCourse()).sections.flatMap((s) => s.exercises).map((e) => [e.id, e.files]));
   for (const [id, criteria] of byExercise) {
+    // Files that do not type-check keep an exercise from counting as done, whatever its criteria say.
+    const typeErrors = typeErrorsOf(report, id, filesOf.get(id) ?? []);
     progress.results[id] = {
-      status: criteria.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+      status: criteria.every((c) => c.status === 'pass') && typeErrors.length === 0 ? 'pass' : 'fail',
       points: criteria.reduce((a, c) => a + c.points, 0),
       max_points: criteria.reduce((a, c) => a + c.max_points, 0),
       at: new Date().toISOString(),
+      ...(typeErrors.length > 0 && { type_errors: typeErrors }),
     };
   }
   writeProgress(progress, file);

@@ -36,6 +36,11 @@ export async function runSuite(exercise: Exercise, target: string, seed: number)
     all(unfinishedRun(run, `the tests of ${exercise.id}`, exercise));
     return verdicts;
   }
+  if (run.unhandled.length > 0) {
+    // An error nobody caught (say, a rejected promise at import) makes every result of the run suspect.
+    all(gradingError(`${exercise.files.join(', ')} raised an error that nothing caught while the tests ran: ${cleanError(run.unhandled[0] ?? '', 3)}${run.unhandled.length > 1 ? ` (and ${run.unhandled.length - 1} more)` : ''}. Catch it, or await the promise, so the module loads cleanly.`));
+    return verdicts;
+  }
   const result = run.files[0];
   for (const id of ids) {
     const tests = result?.tests.filter((t) => t.ancestorTitles[0] === id) ?? [];

@@ -58,7 +58,8 @@ export async function typecheck(targetDir: string, files: string[]): Promise<Typ
     if (errors.length === 0) {
       return { status: 'error', files: n, message: `tsc failed: ${cleanText(lines.join('\n') || result.output).slice(0, 800)}`, errors: [] };
     }
-    return { status: 'fail', files: n, message: `${errors.length} type error(s)`, errors: errors.slice(0, 20) };
+    const failing = files.filter((f) => inTarget.some((l) => path.resolve(PROJECT_ROOT, l.split('(')[0] ?? '') === path.join(targetDir, f)));
+    return { status: 'fail', files: n, message: `${errors.length} type error(s)`, errors: errors.slice(0, 20), failing_files: failing };
   } finally {
     removeDir(work);
   }

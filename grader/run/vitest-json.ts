@@ -5,6 +5,7 @@ import { runLight } from '../live/processes.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');
+const UNHANDLED_REPORTER = path.join(PROJECT_ROOT, 'grader/run/unhandled-reporter.ts');
 
 export interface TestCase {
   file: string;
@@ -23,7 +24,7 @@ export interface FileResult {
 }
 
 export type VitestRun =
-  | { kind: 'done'; files: FileResult[]; numTotalTests: number; stderr: string }
+  | { kind: 'done'; files: FileResult[]; numTotalTests: number; stderr: string; /** errors outside any test that nothing caught */ unhandled: string[] }
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'crash'; detail: string };
 
@@ -45,11 +46,12 @@ export async function runVitest(options: {
 }): Promise<VitestRun> {
   const work = makeWorkDir('vitest');
   const outputFile = path.join(work, 'report.json');
+  const unhandledFile = path.join(work, 'unhandled.json');
   try {
     const result = await runLight(
       process.execPath,
-      [VITEST, 'run', '--config', options.config, '--reporter=json', `--outputFile=${outputFile}`, ...options.files],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0', CI: '1' }, timeoutMs: options.timeoutMs },
+      [VITEST, 'run', '--config', options.config, '--reporter=json', `--reporter=${UNHANDLED_REPORTER}`, `--outputFile.json=${outputFile}`, ...options.files],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0', CI: '1', WORKBOOK_UNHANDLED_FILE: unhandledFile }, timeoutMs: options.timeoutMs },
     );
     if (result.timedOut) return { kind: 'timeout', timeoutMs: options.timeoutMs };
     let report: JsonReport;
@@ -59,8 +61,16 @@ export async function runVitest(options: {
       const how = result.exitCode === null ? 'was killed before it finished (by a memory or process limit, or a crash of the code under test)' : `ended (exit ${result.exitCode}) without a report`;
       return { kind: 'crash', detail: `vitest ${how}:\n${result.output.slice(-2000)}`.trimEnd() };
     }
+    let unhandled: string[] = [];
+    try {
+      const read: unknown = JSON.parse(readFileSync(unhandledFile, 'utf8'));
+      if (Array.isArray(read)) unhandled = read.map(String);
+    } catch {
+      // no unhandled errors were written
+    }
     return {
       kind: 'done',
+      unhandled,
       numTotalTests: report.numTotalTests ?? 0,
       stderr: result.output.slice(-4000),
       files: (report.testResults ?? []).map((f) => ({

@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { exerciseTitles, loadCourse } from '../../course/load.js';
+import { exerciseFiles, exerciseTitles, loadCourse } from '../../course/load.js';
 import { WorkbookError } from '../../errors.js';
 import { classroomResultBase64 } from '../../report/classroom.js';
 import { formatReport, styleFor } from '../../report/console.js';
@@ -77,10 +77,10 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     if (out !== undefined) ensureDir(out); // a folder that cannot be made fails before the grade, not after
     const extraSuites = values['extra-suites'] !== undefined ? path.resolve(values['extra-suites']) : undefined;
     const report = await grade({ course, selectors: external ? ['E'] : positionals, target, seed, ...(external && { external }), ...(extraSuites && { extraSuites }) });
-    if (!external && values.target === undefined && !values.solutions) recordReport(report);
+    if (!external && values.target === undefined && !values.solutions) recordReport(report, undefined, course);
     const titles = exerciseTitles(course);
     if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else console.log(formatReport(report, styleFor(process.stdout), titles));
+    else console.log(formatReport(report, styleFor(process.stdout), titles, exerciseFiles(course)));
     if (format === 'gradescope') writeGradescope(report, titles, out!);
     if (format === 'classroom') writeClassroom(report, titles, out);
     return isSuccess(report) ? 0 : 1;

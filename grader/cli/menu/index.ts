@@ -22,7 +22,7 @@ export const SUBCOMMANDS = `Commands (also in the menu of \`npm start\` in a ter
 
 function mark(id: string): string {
   const r = readProgress().progress.results[id];
-  return !r ? '·' : r.status === 'pass' ? '✓' : '✗';
+  return !r ? '·' : r.status === 'pass' ? '✓' : r.type_errors?.length ? '✗ (type errors)' : '✗';
 }
 
 async function exerciseMenu(exercise: Exercise): Promise<void> {

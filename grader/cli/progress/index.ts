@@ -26,7 +26,8 @@ export async function progressCommand(): Promise<number> {
       points += r?.points ?? 0;
       max += e.criteria.reduce((a, c) => a + c.points, 0);
       const hints = progress.hints[e.id] ? `, ${progress.hints[e.id]} hint(s) seen` : '';
-      console.log(`  ${mark} ${e.id} ${e.title}${r ? ` (${r.points}/${r.max_points})` : ' (not tried)'}${hints}`);
+      const types = r?.type_errors?.length ? `, not done: ${r.type_errors.join(', ')} ${r.type_errors.length > 1 ? 'do' : 'does'} not type-check` : '';
+      console.log(`  ${mark} ${e.id} ${e.title}${r ? ` (${r.points}/${r.max_points})` : ' (not tried)'}${types}${hints}`);
     }
   }
   console.log(`\n${points}/${max} points`);

@@ -3,11 +3,12 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { exerciseTitles, loadCourse } from '../../course/load.js';
+import { exerciseFiles, exerciseTitles, loadCourse } from '../../course/load.js';
 import { exerciseById } from '../../course/select.js';
 import type { Exercise } from '../../course/schema.js';
 import { WorkbookError } from '../../errors.js';
 import { formatReport, styleFor } from '../../report/console.js';
+import { isSuccess } from '../../report/results.js';
 import { grade } from '../../run/grade.js';
 import { nextExercise, readProgress, recordReport } from '../../run/progress.js';
 import { resolveTarget } from '../../run/target.js';
@@ -36,10 +37,11 @@ export async function watchCommand(argv: string[]): Promise<never> {
     if (tty) process.stdout.write('\x1b[2J\x1b[H');
     console.log(`Grading ${current.id} ${current.title}…`);
     const report = await grade({ course, selectors: [current.id], target });
-    if (values.target === undefined) recordReport(report);
+    if (values.target === undefined) recordReport(report, undefined, course);
     if (tty) process.stdout.write('\x1b[2J\x1b[H');
-    console.log(formatReport(report, styleFor(process.stdout), exerciseTitles(course)));
-    const passed = report.sections.every((s) => s.criteria.every((c) => c.status === 'pass'));
+    console.log(formatReport(report, styleFor(process.stdout), exerciseTitles(course), exerciseFiles(course)));
+    // Passing means every criterion passes and the files type-check.
+    const passed = isSuccess(report);
     if (passed) {
       const next = all[all.indexOf(current) + 1];
       console.log(next ? `\n${current.id} passes. On to ${next.id} ${next.title}: ${next.files.map((f) => `exercises/${f}`).join(', ')}` : `\n${current.id} passes. That was the last exercise.`);
