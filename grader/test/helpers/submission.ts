@@ -19,6 +19,8 @@ export interface Variant {
   edits?: Edit[];
   /** Files to add or overwrite, relative to the submission root. */
   files?: Record<string, string>;
+  /** Text added at the end of existing files. */
+  append?: Record<string, string>;
 }
 
 export function makeSubmission(variant: Variant): string {
@@ -29,6 +31,10 @@ export function makeSubmission(variant: Variant): string {
     const text = readFileSync(file, 'utf8');
     if (!text.includes(edit.find)) throw new Error(`fixture edit does not apply: "${edit.find}" is not in ${edit.file}`);
     writeFileSync(file, text.replace(edit.find, edit.replace));
+  }
+  for (const [rel, text] of Object.entries(variant.append ?? {})) {
+    const file = path.join(dir, rel);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n${text}\n`);
   }
   for (const [rel, content] of Object.entries(variant.files ?? {})) {
     const file = path.join(dir, rel);
