@@ -2,6 +2,8 @@
 import { ERROR_CODES, WorkbookError } from '../errors.js';
 import { killAllGroups } from '../live/processes.js';
 import { prestartServices } from '../run/prestart.js';
+import { COMMANDS, overview, type CommandSpec } from './commands.js';
+import { didYouMean } from './suggest.js';
 
 type Command = (argv: string[]) => Promise<number>;
 // Commands load lazily, so the services a grade needs can start booting first.
@@ -12,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   hint: async () => (await import('./hint/index.js')).hintCommand,
   progress: async () => (await import('./progress/index.js')).progressCommand,
   reset: async () => (await import('./reset/index.js')).resetCommand,
+  restore: async () => (await import('./reset/index.js')).restoreCommand,
   solution: async () => (await import('./solution/index.js')).solutionCommand,
   watch: async () => (await import('./watch/index.js')).watchCommand,
   class: async () => (await import('./class/index.js')).classCommand,
@@ -29,17 +32,47 @@ function dropPrivileges(): void {
   process.setuid!(uid);
 }
 
+/** Unknown options are refused with the right spelling, before anything runs. */
+function checkOptions(name: string, spec: CommandSpec, argv: string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const option = arg.startsWith('--') ? arg.slice(2).split('=')[0] ?? '' : arg.slice(1);
+    if (arg.startsWith('--') ? spec.options.includes(option) || option === 'help' : option === 'h') continue;
+    const hint = didYouMean(option, [...spec.options, 'help'], (o) => `--${o}`);
+    const takes = spec.options.length ? `${name} takes: ${spec.options.map((o) => `--${o}`).join(', ')}, --help` : `${name} takes no options but --help`;
+    throw new WorkbookError('USAGE', `Unknown option ${arg} for ${name}.${hint} (${takes})`);
+  }
+}
+
 async function main(): Promise<number> {
   dropPrivileges();
   let [name = 'start', ...argv] = process.argv.slice(2);
+  if (name === '--help' || name === '-h' || name === 'help') [name = 'start', ...argv] = ['start', '--help'];
   // `npm run grade -- class DIR` grades a class of submissions.
   if (name === 'grade' && argv[0] === 'class') [name = 'class', ...argv] = argv;
-  // `npm start -- hint B.3` arrives as `start hint B.3`.
-  if (name === 'start' && argv[0] && argv[0] !== 'start' && argv[0] !== 'grade' && commands[argv[0]]) [name = 'start', ...argv] = argv;
-  if (name === 'grade') prestartServices(argv);
+  // `npm start -- hint B.3` arrives as `start hint B.3`; `npm start -- --help` as `start --help`.
+  if (name === 'start' && argv[0] !== undefined) {
+    const [first = '', ...rest] = argv;
+    if (first === '--help' || first === '-h') {
+      console.log(overview());
+      return 0;
+    }
+    if (!first.startsWith('-')) {
+      name = first;
+      argv = rest;
+    }
+  }
   const load = commands[name];
-  const command = load && (await load());
-  if (!command) throw new WorkbookError('USAGE', `Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}`);
+  const spec = COMMANDS[name];
+  if (!load || !spec) throw new WorkbookError('USAGE', `Unknown command "${name}".${didYouMean(name, Object.keys(commands))}\n\n${overview()}`);
+  if (name !== 'class' && (argv.includes('--help') || argv.includes('-h'))) {
+    console.log(spec.usage);
+    return 0;
+  }
+  if (name !== 'class') checkOptions(name, spec, argv);
+  if (name === 'grade') prestartServices(argv);
+  const command = await load();
   return command(argv);
 }
 

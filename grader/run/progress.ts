@@ -22,12 +22,30 @@ const empty = (): Progress => ({ version: 1, hints: {}, results: {} });
 export function readProgress(file = PROGRESS_FILE): { progress: Progress; note?: string } {
   if (!existsSync(file)) return { progress: empty() };
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
-    if (data.version !== 1 || typeof data.hints !== 'object' || typeof data.results !== 'object' || !data.hints || !data.results) throw new Error('unexpected shape');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!isProgress(data)) throw new Error('unexpected shape');
     return { progress: { version: 1, hints: data.hints, results: data.results } };
   } catch {
-    return { progress: empty(), note: `${path.basename(file)} could not be read, so progress starts afresh` };
+    // Set the unreadable file aside (never lose it), so the next write can start afresh.
+    const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(file, aside);
+      return { progress: empty(), note: `${path.basename(file)} could not be read, so progress starts afresh (the old one is kept as ${path.basename(aside)})` };
+    } catch {
+      return { progress: empty(), note: `${path.basename(file)} could not be read, so progress starts afresh` };
+    }
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function isProgress(data: unknown): data is Progress {
+  if (!isRecord(data) || data.version !== 1 || !isRecord(data.hints) || !isRecord(data.results)) return false;
+  const hintsOk = Object.values(data.hints).every((n) => Number.isInteger(n) && (n as number) >= 0);
+  const resultsOk = Object.values(data.results).every(
+    (r) => isRecord(r) && (r.status === 'pass' || r.status === 'fail') && typeof r.points === 'number' && typeof r.max_points === 'number' && typeof r.at === 'string',
+  );
+  return hintsOk && resultsOk;
 }
 
 /** Write to a temporary file, then rename over the old one: a crash mid-write never leaves half a file. */
@@ -60,4 +78,12 @@ export function recordReport(report: Report, file = PROGRESS_FILE, course?: Cour
 /** The first exercise, in course order, that has not passed yet. */
 export function nextExercise(course: Course, progress: Progress): Exercise | undefined {
   return course.sections.flatMap((s) => s.exercises).find((e) => progress.results[e.id]?.status !== 'pass');
+}
+
+/** Forgets an exercise's last result (its files were just replaced); hints seen are kept. */
+export function forgetResult(exerciseId: string, file = PROGRESS_FILE): void {
+  const { progress } = readProgress(file);
+  if (!(exerciseId in progress.results)) return;
+  delete progress.results[exerciseId];
+  writeProgress(progress, file);
 }

@@ -10,6 +10,8 @@ export interface Target {
   dir: string;
   /** How to name it to a person. */
   label: string;
+  /** The folder the person named (where their files are edited; `dir` may be a copy of it). */
+  source?: string;
   release(): void;
 }
 
@@ -24,12 +26,12 @@ export function resolveTarget(options: { solutions?: boolean; target?: string })
     throw new WorkbookError('TARGET_MISSING', `There is no folder ${dir} to grade.`);
   }
   const inside = !path.relative(PROJECT_ROOT, dir).startsWith('..');
-  if (inside) return { dir, label: displayPath(dir), release: () => {} };
+  if (inside) return { dir, label: displayPath(dir), source: dir, release: () => {} };
   // Outside the project its imports would not find our node_modules: grade a copy inside it.
   const work = makeWorkDir('target');
   cpSync(dir, work, { recursive: true, filter: (src) => !src.split(path.sep).includes('node_modules') });
   addPathAlias(work, dir);
-  return { dir: work, label: dir, release: () => removeDir(work) };
+  return { dir: work, label: dir, source: dir, release: () => removeDir(work) };
 }
 
 export function missingFiles(target: Target, files: string[]): string[] {

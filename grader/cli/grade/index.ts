@@ -19,26 +19,8 @@ import { prestartSeed } from '../../run/prestart.js';
 export const GRADE_FORMATS = ['text', 'json', 'gradescope', 'classroom'] as const;
 export type GradeFormat = (typeof GRADE_FORMATS)[number];
 
-export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--solutions | --target DIR] [--format FORMAT] [--out DIR] [--seed N]
-
-  SECTION|EXERCISE   what to grade, e.g. B or B.3 (any mix; all when none is given)
-  --solutions        grade the reference solutions instead of exercises/
-  --target DIR       grade another folder laid out like exercises/ (e.g. a learner's copy)
-  --format FORMAT    text (the default): the report for people
-                     json: one JSON report (results schema 1) instead of the text report
-                     gradescope: the text report, and DIR/results.json for Gradescope (needs --out DIR)
-                     classroom: the text report, and the GitHub Classroom result (base64): appended as
-                       result=... to the file GITHUB_OUTPUT names when it is set, else written to
-                       DIR/classroom-result.txt with --out DIR, else printed on the last line
-  --json             the same as --format json
-  --out DIR          where --format gradescope and classroom write their file (created if missing)
-  --extra-suites DIR an instructor's hidden vitest files (<exercise>.<name>.test.ts) graded as well
-  --server-cmd CMD   grade Section E's live checks against any HTTP service that CMD starts
-                     (it gets PORT and HOST in its environment; its stdout is read as its logs)
-  --server-url URL   the same against a service already running at URL (its logs cannot be read)
-  --seed N           replay the generated traffic and test data of an earlier report (it prints its seed)
-
-Exit code: 0 when every selected criterion passes, 1 when any fails or cannot be graded, 2 for bad usage.`;
+export { GRADE_USAGE } from '../commands.js';
+import { GRADE_USAGE } from '../commands.js';
 
 export async function gradeCommand(argv: string[]): Promise<number> {
   let parsed;

@@ -1,13 +1,13 @@
 // `npm start -- hint <exercise>`: reveal the next hint of an exercise (remembered in progress).
 import { loadCourse } from '../../course/load.js';
-import { exerciseById } from '../../course/select.js';
+import { requireExercise } from '../../course/select.js';
 import { WorkbookError } from '../../errors.js';
 import { readProgress, writeProgress } from '../../run/progress.js';
 
 export async function hintCommand(argv: string[]): Promise<number> {
-  const [id] = argv;
-  const exercise = exerciseById(loadCourse(), id);
-  if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- hint B.3 (got "${id ?? ''}")`);
+  const [id, ...extra] = argv;
+  if (extra.length) throw new WorkbookError('USAGE', `hint takes one exercise, e.g. npm start -- hint B.3 (got ${argv.join(' ')})`);
+  const exercise = requireExercise(loadCourse(), id, 'npm start -- hint B.3');
   const { progress, note } = readProgress();
   if (note) console.error(note);
   const shown = Math.min((progress.hints[exercise.id] ?? 0) + 1, exercise.hints.length);

@@ -9,7 +9,9 @@ import { lessonCommand } from '../lesson/index.js';
 import { progressCommand } from '../progress/index.js';
 import { resetCommand } from '../reset/index.js';
 import { solutionCommand } from '../solution/index.js';
-import { watchCommand } from '../watch/index.js';
+import { watchSession } from '../watch/index.js';
+import { existsSync } from 'node:fs';
+import { PROGRESS_FILE, writeProgress } from '../../run/progress.js';
 
 export const SUBCOMMANDS = `Commands (also in the menu of \`npm start\` in a terminal):
   npm start -- lesson B          read a lesson (a section or an exercise: lesson B.3)
@@ -17,6 +19,7 @@ export const SUBCOMMANDS = `Commands (also in the menu of \`npm start\` in a ter
   npm run watch -- B.3           grade again on every save, move on when it passes
   npm start -- hint B.3          the next hint
   npm start -- reset B.3         back to the stub (your version is kept in .workbook-backups/)
+  npm start -- restore B.3 [N]   list the backups of B.3, or bring backup N back
   npm start -- solution B.3      the reference solution, once it passes (or with --give-up)
   npm start -- progress          what passes so far`;
 
@@ -25,11 +28,32 @@ function mark(id: string): string {
   return !r ? '·' : r.status === 'pass' ? '✓' : r.type_errors?.length ? '✗ (type errors)' : '✗';
 }
 
+/** Every choice visible at once (inquirer shows 7 by default), each on one line of the terminal. */
+function fit<T extends { name: string }>(choices: T[]): { choices: T[]; pageSize: number } {
+  const width = Math.max(20, (process.stdout.columns ?? 80) - 4);
+  const cut = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s);
+  return { choices: choices.map((c) => ({ ...c, name: cut(c.name) })), pageSize: choices.length };
+}
+
+const WELCOME = `Welcome to the Monitoring Workbook.
+
+You build the monitoring of a real Node.js service, one small exercise at a
+time: prom-client metrics, a Fastify service, JSON logs, health checks, alerts,
+and debugging labs.
+
+  - Lessons: lessons/, one per part (or "Read the lesson" in this menu).
+  - You edit exercises/ in your own editor; solutions/ holds the answers.
+  - Continue opens the next exercise in watch mode: graded at once and on
+    every save (hidden tests, and live checks against your own service).
+    Keys there: h hint, n next, l list, r reset, s solution, q this menu.
+  - Leave any time: Quit at the bottom of the menu, or Ctrl-C.
+`;
+
 async function exerciseMenu(exercise: Exercise): Promise<void> {
   for (;;) {
     const action = await select({
       message: `${exercise.id} ${exercise.title} — ${exercise.files.map((f) => `exercises/${f}`).join(', ')}`,
-      choices: [
+      ...fit([
         { name: 'Read the lesson', value: 'lesson' },
         { name: 'Grade it', value: 'grade' },
         { name: `Grade all of section ${exercise.id.split('.')[0]}`, value: 'grade-section' },
@@ -38,13 +62,13 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
         { name: 'Reset to the stub (keeps a backup)', value: 'reset' },
         { name: 'Show the solution', value: 'solution' },
         { name: 'Back', value: 'back' },
-      ],
+      ]),
     });
     if (action === 'back') return;
     if (action === 'lesson') await lessonCommand([exercise.id]);
     if (action === 'grade') await gradeCommand([exercise.id]);
     if (action === 'grade-section') await gradeCommand([exercise.id.split('.')[0] ?? '']);
-    if (action === 'watch') await watchCommand([exercise.id]);
+    if (action === 'watch') await watch(exercise);
     if (action === 'hint') await hintCommand([exercise.id]);
     if (action === 'reset' && (await confirm({ message: `Put ${exercise.id} back to its stub? Your files are backed up first.`, default: false }))) await resetCommand([exercise.id]);
     if (action === 'solution') {
@@ -54,9 +78,18 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
   }
 }
 
+/** Watch mode from the menu: q or l come back here. */
+async function watch(exercise: Exercise): Promise<void> {
+  await watchSession({ course: loadCourse(), exercise, record: true });
+}
+
 export async function menuCommand(): Promise<number> {
   const course = loadCourse();
   const all = course.sections.flatMap((s) => s.exercises);
+  if (!existsSync(PROGRESS_FILE)) {
+    console.log(WELCOME);
+    writeProgress(readProgress().progress); // the welcome is shown once
+  }
   try {
     for (;;) {
       const { progress } = readProgress();
@@ -65,25 +98,26 @@ export async function menuCommand(): Promise<number> {
       const max = all.reduce((a, e) => a + e.criteria.reduce((b, c) => b + c.points, 0), 0);
       const choice = await select({
         message: `${course.title} — ${points}/${max} points`,
-        choices: [
-          ...(next ? [{ name: `Continue: ${next.id} ${next.title}`, value: `exercise:${next.id}` }] : []),
-          ...course.sections.map((s) => ({ name: `${s.id}  ${s.title}  ${s.exercises.map((e) => mark(e.id)).join('')}`, value: `section:${s.id}` })),
+        ...fit([
+          ...(next ? [{ name: `Continue: ${next.id} ${next.title} (watch mode)`, value: `continue:${next.id}` }] : []),
+          ...course.sections.map((s) => ({ name: `${s.exercises.map((e) => mark(e.id).charAt(0)).join('')}  ${s.id}  ${s.title}`, value: `section:${s.id}` })),
           { name: 'Progress', value: 'progress' },
           { name: 'Quit', value: 'quit' },
-        ],
+        ]),
       });
       if (choice === 'quit') return 0;
       if (choice === 'progress') await progressCommand();
+      else if (choice.startsWith('continue:')) {
+        const picked = all.find((e) => `continue:${e.id}` === choice);
+        if (picked) await watch(picked);
+      }
       else if (choice.startsWith('section:')) {
         const section = course.sections.find((s) => `section:${s.id}` === choice)!;
         const id = await select({
           message: section.title,
-          choices: [...section.exercises.map((e) => ({ name: `${mark(e.id)} ${e.id} ${e.title}`, value: e.id })), { name: 'Back', value: 'back' }],
+          ...fit([...section.exercises.map((e) => ({ name: `${mark(e.id)} ${e.id} ${e.title}`, value: e.id })), { name: 'Back', value: 'back' }]),
         });
         const picked = all.find((e) => e.id === id);
-        if (picked) await exerciseMenu(picked);
-      } else {
-        const picked = all.find((e) => `exercise:${e.id}` === choice);
         if (picked) await exerciseMenu(picked);
       }
     }

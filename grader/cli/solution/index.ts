@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCourse } from '../../course/load.js';
-import { exerciseById } from '../../course/select.js';
+import { requireExercise } from '../../course/select.js';
 import { WorkbookError } from '../../errors.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
 import { readProgress } from '../../run/progress.js';
@@ -11,8 +11,7 @@ import { readProgress } from '../../run/progress.js';
 export async function solutionCommand(argv: string[]): Promise<number> {
   const id = argv.find((a) => !a.startsWith('--'));
   const giveUp = argv.includes('--give-up');
-  const exercise = exerciseById(loadCourse(), id);
-  if (!exercise) throw new WorkbookError('UNKNOWN_SELECTOR', `Which exercise? e.g. npm start -- solution B.3 (got "${id ?? ''}")`);
+  const exercise = requireExercise(loadCourse(), id, 'npm start -- solution B.3');
   const passed = readProgress().progress.results[exercise.id]?.status === 'pass';
   if (!passed && !giveUp) {
     console.log(`${exercise.id} has not passed yet (npm run grade -- ${exercise.id}). Try a hint first: npm start -- hint ${exercise.id}\nTo see the solution anyway: npm start -- solution ${exercise.id} --give-up`);
