@@ -10,8 +10,9 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
     const score = norm(input) === norm(candidate) ? 0 : distance(input.toLowerCase(), candidate.toLowerCase());
     if (score < bestScore) [best, bestScore] = [candidate, score];
   }
-  const allowed = Math.max(1, Math.floor(input.length / 3));
-  return best !== undefined && bestScore <= allowed ? best : undefined;
+  // Two slips (a swapped pair counts as two) in a short word, about one in three in a longer one.
+  const allowed = Math.max(2, Math.ceil(input.length / 3));
+  return best !== undefined && bestScore <= allowed && bestScore < input.length ? best : undefined;
 }
 
 /** ` Did you mean "X"?`, or nothing when no candidate is close. */

@@ -35,8 +35,12 @@ function backUp(exercise: Exercise, root: string): string | undefined {
   let dir = path.join(BACKUP_ROOT, `${exercise.id}-${stamp}`);
   for (let n = 2; existsSync(dir); n++) dir = path.join(BACKUP_ROOT, `${exercise.id}-${stamp}-${n}`);
   for (const f of present) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    copyFileSync(path.join(root, f), path.join(dir, f));
+    try {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      copyFileSync(path.join(root, f), path.join(dir, f));
+    } catch (error) {
+      throw new WorkbookError('FILE_ACCESS', `Nothing was changed: ${f} could not be backed up (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    }
   }
   return dir;
 }
@@ -65,7 +69,7 @@ function writeAll(root: string, contents: Array<{ file: string; text: string }>)
       }
     }
     const failed = contents[written.length]?.file ?? '?';
-    throw new WorkbookError('TARGET_MISSING', `Nothing was changed: ${failed} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw new WorkbookError('FILE_ACCESS', `Nothing was changed: ${failed} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
 }
 

@@ -48,7 +48,7 @@ describe('npm start -- hint', () => {
   it('names the problem on a bad exercise id', async () => {
     const { code, stderr } = await start('hint', 'Z.1');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/Which exercise\?/);
+    expect(stderr).toMatch(/There is no exercise "Z\.1"/);
   });
 });
 
@@ -71,11 +71,69 @@ describe('progress file', () => {
 });
 
 describe('npm start -- lesson', () => {
-  it('prints the rendered lesson and the files to edit when there is no terminal', async () => {
+  it('opens an exercise\'s lesson at its part, with the files to edit at the top', async () => {
     const { code, stdout } = await start('lesson', 'B.3');
     expect(code).toBe(0);
-    expect(stdout).toContain('B.3 Instrumenting every request');
-    expect(stdout).toContain('Files to edit: exercises/B/instrumentation.ts');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toContain('B.3 Instrumenting every request');
+    expect(lines.slice(0, 4).join('\n')).toContain('Files to edit: exercises/B/instrumentation.ts');
+    expect(stdout).not.toContain('B.1 Environment check'); // the part of B.3 only
+    expect(stdout).toContain('npm start -- lesson B');
     expect(stdout).not.toMatch(/^## /m);
+  });
+
+  it('prints a whole part for a section', async () => {
+    const { code, stdout } = await start('lesson', 'B');
+    expect(code).toBe(0);
+    expect(stdout).toContain('B.1 Environment check');
+    expect(stdout).toContain('B.3 Instrumenting every request');
+  });
+});
+
+describe('commands that help', () => {
+  it.each([
+    [['hint', 'B3'], /There is no exercise "B3"\. Did you mean "B\.3"\?/],
+    [['hnt', 'B.3'], /Unknown command "hnt"\. Did you mean "hint"\?/],
+    [['lesson', 'b33'], /Did you mean "B\.3"\?/],
+    [['reset', 'A.1', '--bogus'], /Unknown option --bogus for reset/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('%j is refused with error [CODE], the right spelling and exit 2', async (args, message) => {
+    const { code, stderr, stdout } = await start(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error \[(USAGE|UNKNOWN_SELECTOR)\]: /);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each(['grade', 'watch', 'lesson', 'hint', 'progress', 'reset', 'restore', 'solution', 'check-course'])('%s --help prints its usage and exits 0', async (name) => {
+    const { code, stdout } = await start(name, '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: /);
+  });
+
+  it('--help alone lists every command', async () => {
+    const { code, stdout } = await start('--help');
+    expect(code).toBe(0);
+    for (const name of ['grade', 'watch', 'lesson', 'hint', 'progress', 'reset', 'restore', 'solution', 'class']) expect(stdout).toContain(`  ${name}`);
+  });
+
+  it('grade refuses an unknown option with the right spelling, not Node\'s message about --', async () => {
+    const { code, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), 'grade', '--jsno'], { cwd: PROJECT_ROOT }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown option --jsno for grade\. Did you mean --json\?/);
+    expect(stderr).not.toMatch(/place it at the end of the command/);
+  });
+
+  it('npx workbook runs the same commands (the package\'s own bin)', async () => {
+    const bin = path.join(PROJECT_ROOT, 'grader/cli/workbook.mjs');
+    const { stdout } = await run(process.execPath, [bin, 'grade', 'A.2', '--solutions', '--json'], { cwd: PROJECT_ROOT });
+    const report = JSON.parse(stdout) as { summary: { fail: number; pass: number } };
+    expect(report.summary.pass).toBeGreaterThan(0);
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin.workbook).toBe('grader/cli/workbook.mjs');
   });
 });

@@ -1,7 +1,7 @@
 // The workbook as a learner uses it: reset keeps a backup, the solution waits for a pass (or giving
 // up), watch re-grades on save, and the whole flow through the menu in a real terminal (tmux).
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,13 +25,13 @@ function learner(): { dir: string; env: NodeJS.ProcessEnv; backups: string; prog
   return { dir, backups, progress, env: { ...process.env, NO_COLOR: '1', WORKBOOK_EXERCISES_DIR: dir, WORKBOOK_BACKUP_DIR: backups, WORKBOOK_PROGRESS_FILE: progress } };
 }
 
-async function start(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string }> {
+async function start(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', MAIN, 'start', ...args], { cwd: PROJECT_ROOT, env });
-    return { code: 0, stdout };
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, 'start', ...args], { cwd: PROJECT_ROOT, env });
+    return { code: 0, stdout, stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
 
@@ -47,6 +47,47 @@ describe('npm start -- reset', () => {
     const [backup] = readdirSync(l.backups);
     expect(backup).toMatch(/^B\.2-\d{4}-\d\d-\d\dT/);
     expect(readFileSync(path.join(l.backups, backup!, 'B/metrics.ts'), 'utf8')).toBe('// my half-finished work\n');
+  });
+});
+
+describe('npm start -- reset and restore', () => {
+  it('reset forgets the exercise\'s result; restore lists the backups and brings one back, backing up the current files', async () => {
+    const l = learner();
+    const file = path.join(l.dir, 'B/metrics.ts');
+    writeFileSync(l.progress, JSON.stringify({ version: 1, hints: { 'B.2': 1 }, results: { 'B.2': { status: 'pass', points: 5, max_points: 5, at: 'x' } } }));
+    writeFileSync(file, '// version one\n');
+    expect((await start(l.env, 'reset', 'B.2')).code).toBe(0);
+    const progress = JSON.parse(readFileSync(l.progress, 'utf8')) as { hints: Record<string, number>; results: Record<string, unknown> };
+    expect(progress.results['B.2']).toBeUndefined();
+    expect(progress.hints['B.2']).toBe(1);
+    writeFileSync(file, '// version two\n');
+    const listed = await start(l.env, 'restore', 'B.2');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/Backups of B\.2, newest first[\s\S]*\n {2}1 {2}\d{4}-/);
+    const restored = await start(l.env, 'restore', 'B.2', '1');
+    expect(restored.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('// version one\n');
+    // The files from just before the restore became a backup themselves.
+    const again = await start(l.env, 'restore', 'B.2', '1');
+    expect(again.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('// version two\n');
+    expect((await start(l.env, 'restore', 'B.2', '99')).code).toBe(2);
+  });
+
+  it('reset is all or nothing: a file that cannot be written changes nothing and is named', async () => {
+    const l = learner();
+    const files = ['D/latency-spike/app.ts', 'D/latency-spike/report.ts'];
+    writeFileSync(path.join(l.dir, files[0]!), '// mine\n');
+    // The second file is read-only, so it cannot be written (root ignores modes: a folder in its place then).
+    const blocked = path.join(l.dir, files[1]!);
+    if (process.getuid?.() === 0) {
+      removeDir(blocked);
+      mkdirSync(blocked);
+    } else chmodSync(blocked, 0o444);
+    const { code, stderr } = await start(l.env, 'reset', 'D.1');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/error \[FILE_ACCESS\]: Nothing was changed: D\/latency-spike\/report\.ts could not be/);
+    expect(readFileSync(path.join(l.dir, files[0]!), 'utf8')).toBe('// mine\n');
   });
 });
 
@@ -139,8 +180,8 @@ describe.skipIf(!tmux)('the menu in a real terminal (tmux; skipped where tmux is
       await menu(/B\.3 Instrumenting every request/);
       keys('Down', 'Down', 'Enter'); // B.3
       await menu(/Read the lesson/);
-      keys('Enter'); // read the lesson (paged)
-      await waitFor(/B\.1 Environment check/);
+      keys('Enter'); // read the lesson: it opens at B.3, with the files to edit at the top (paged)
+      await waitFor(/B\.3 Instrumenting every request\s*\n\s*\n?\s*Files to edit: exercises\/B\/instrumentation\.ts/);
       keys('q');
       await menu(/Read the lesson/);
       keys('Down', 'Enter'); // grade it
@@ -163,6 +204,8 @@ describe.skipIf(!tmux)('the menu in a real terminal (tmux; skipped where tmux is
       await waitFor(/Grading B\.3/, 5_000);
       await waitFor(/Watching exercises\/B\/instrumentation\.ts/);
       console.log(`watch: grading began ${reacted} ms after the save, result shown after ${Date.now() - saved} ms`);
+      keys('q'); // back to the exercise's menu
+      await menu(/Read the lesson/);
       keys('C-c');
       await sleep(500);
     } finally {
@@ -175,4 +218,68 @@ describe.skipIf(!tmux)('the menu in a real terminal (tmux; skipped where tmux is
     expect(processesMentioning(l.dir)).toEqual([]);
     expect(existsSync(l.progress)).toBe(true);
   }, 120_000);
+});
+
+describe.skipIf(!tmux)('a small terminal (80 × 24, tmux): everything reachable, watch keys, atomic saves, leaving from every screen', () => {
+  it('shows every menu item, watches through an atomic save, and leaves from watch, the exercise menu and the main menu', async () => {
+    const l = learner();
+    const session = `wb80-${process.pid}-${Date.now()}`;
+    const envArgs = ['WORKBOOK_EXERCISES_DIR', 'WORKBOOK_BACKUP_DIR', 'WORKBOOK_PROGRESS_FILE'].flatMap((k) => ['-e', `${k}=${l.env[k]}`]);
+    const exitFile = path.join(l.dir, '..', 'exit-code');
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', ...envArgs, `cd ${PROJECT_ROOT} && node --import tsx grader/cli/main.ts start; echo $? > ${exitFile}; sleep 30`]);
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+    const keys = (...k: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...k]);
+    const waitFor = async (pattern: RegExp, ms = 30_000) => {
+      for (const end = Date.now() + ms; Date.now() < end; ) {
+        if (pattern.test(screen())) return;
+        await sleep(100);
+      }
+      throw new Error(`the screen never showed ${pattern}:\n${screen()}`);
+    };
+    const ready = async (pattern: RegExp) => {
+      await waitFor(pattern);
+      await sleep(200);
+    };
+    try {
+      // First run: a welcome, then the whole main menu on one screen, Quit included.
+      await ready(/Welcome to the Monitoring Workbook[\s\S]*Continue: A\.1[\s\S]*Progress\s*\n\s*Quit[\s\S]*navigate/);
+      for (const line of screen().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      keys('Enter'); // Continue: A.1 in watch mode, graded at once
+      await ready(/\d+ failed[\s\S]*h hint · n next exercise · l list · r reset · s solution · q quit/);
+      // An atomic save (a new file renamed over the exercise, as sed -i and many editors do).
+      const file = path.join(l.dir, 'A/percentiles.ts');
+      const temp = `${file}.tmp-save`;
+      cpSync(path.join(PROJECT_ROOT, 'solutions/A/percentiles.ts'), temp);
+      renameSync(temp, file);
+      await ready(/3 passed, 0 failed[\s\S]*A\.1 passes! Press n for A\.2/);
+      keys('h');
+      await ready(/Hint 1 of \d+ for A\.1/);
+      // A second atomic save is seen too (the watch did not go deaf).
+      writeFileSync(temp, `${readFileSync(file, 'utf8')}\n// saved again\n`);
+      renameSync(temp, file);
+      await ready(/Grading A\.1/);
+      await ready(/3 passed, 0 failed[\s\S]*q quit/);
+      keys('n'); // on to A.2, graded at once
+      await ready(/Grading A\.2|A\.2 Error rate/);
+      await ready(/\d+ failed[\s\S]*q quit/);
+      keys('q'); // back to the main menu
+      await ready(/Continue: A\.2[\s\S]*Quit[\s\S]*navigate/);
+      keys('Down', 'Enter'); // section A
+      await ready(/A\.1 Percentiles[\s\S]*Back[\s\S]*navigate/);
+      keys('Enter'); // A.1
+      await ready(/Read the lesson[\s\S]*Show the solution\s*\n\s*. ?Back[\s\S]*navigate/);
+      keys('Up', 'Enter'); // Back (the last item, reached from the top by going up)
+      await ready(/Continue: A\.2[\s\S]*Quit[\s\S]*navigate/);
+      keys('Up', 'Enter'); // Quit
+      for (let i = 0; i < 100 && !existsSync(exitFile); i++) await sleep(100);
+      expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+    } finally {
+      try {
+        execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    }
+    expect(processesMentioning(l.dir)).toEqual([]);
+  }, 180_000);
 });
