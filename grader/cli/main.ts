@@ -1,12 +1,11 @@
 // The one entry point: picks the command, and maps every error to a clear message and exit code.
 import { ERROR_CODES, WorkbookError } from '../errors.js';
 import { killAllGroups } from '../live/processes.js';
-import { prestartServices } from '../run/prestart.js';
 import { COMMANDS, overview, type CommandSpec } from './commands.js';
 import { didYouMean } from './suggest.js';
 
 type Command = (argv: string[]) => Promise<number>;
-// Commands load lazily, so the services a grade needs can start booting first.
+// Commands load lazily: a command pays only for what it uses.
 const commands: Record<string, () => Promise<Command>> = {
   grade: async () => (await import('./grade/index.js')).gradeCommand,
   start: async () => (await import('./start/index.js')).startCommand,
@@ -71,7 +70,6 @@ async function main(): Promise<number> {
     return 0;
   }
   if (name !== 'class') checkOptions(name, spec, argv);
-  if (name === 'grade') prestartServices(argv);
   const command = await load();
   return command(argv);
 }

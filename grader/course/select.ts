@@ -1,4 +1,4 @@
-// Which exercises a selector like `B` or `B.3` means. Free of heavy imports (see run/prestart.ts).
+// Which exercises a selector like `B` or `B.3` means. Free of heavy imports (the grade command uses it before the grader loads).
 import { WorkbookError } from '../errors.js';
 import { didYouMean } from '../cli/suggest.js';
 import type { Course, Exercise, Section } from './schema.js';

@@ -13,10 +13,10 @@ import { EXTRA_HINT, extraResultsWithout, extraSuitesDir, loadExtraSuites, runEx
 import { runLearnerTests } from './learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
 import { mapLimit } from './pool.js';
-import { runSuite } from './suites.js';
+import { runSuites } from './suites.js';
+import { Engine } from './engine.js';
 import { missingFiles, type Target } from './target.js';
-import { typecheck } from './typecheck.js';
-import { takeEarlyTypecheck } from './prestart.js';
+import type { TypecheckResult } from '../report/results.js';
 
 export interface GradeOptions {
   course: Course;
@@ -28,6 +28,8 @@ export interface GradeOptions {
   extraSuites?: string;
   /** Seeds the generated traffic and test data (a fresh one per grade when not given). */
   seed?: number;
+  /** The engine that runs suites, services and the type-check (one for this grade when not given). */
+  engine?: Engine;
 }
 
 /** How many checks a grade runs side by side: WORKBOOK_JOBS (a whole number of 1 or more), else
@@ -44,7 +46,7 @@ export function jobLimit(env: NodeJS.ProcessEnv = process.env): number {
 
 type Job = () => Promise<Map<string, Verdict>>;
 
-function jobsFor(exercise: Exercise, dir: string, tools: Tools, seed: number, external?: ExternalTarget): Job[] {
+function jobsFor(exercise: Exercise, dir: string, tools: Tools, seed: number, engine: Engine, external?: ExternalTarget): Job[] {
   const kinds = new Set(exercise.criteria.map((c) => c.check));
   const jobs: Job[] = [];
   if (external) {
@@ -54,8 +56,8 @@ function jobsFor(exercise: Exercise, dir: string, tools: Tools, seed: number, ex
     if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, seed, external));
     return jobs;
   }
-  if (kinds.has('suite')) jobs.push(() => runSuite(exercise, dir, seed));
-  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, seed));
+  // Hidden suites run together, in one job of their own (see grade()).
+  if (kinds.has('live')) jobs.push(() => runLive(exercise, dir, tools, seed, undefined, () => engine.service(dir, exercise)));
   if (kinds.has('tool')) jobs.push(() => runTools(exercise, dir, tools, seed));
   if (kinds.has('learner-tests')) jobs.push(() => runLearnerTests(exercise, dir));
   return jobs;
@@ -82,7 +84,16 @@ const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict): C
 const extraToResult = ({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult =>
   criterionResult({ id, exercise, title, kind: 'unit' }, points, verdict, EXTRA_HINT);
 
-export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir(), seed = newSeed() }: GradeOptions): Promise<Report> {
+export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir(), seed = newSeed(), engine: given }: GradeOptions): Promise<Report> {
+  const engine = given ?? new Engine();
+  try {
+    return await gradeWith(engine, { course, selectors, target, ...(external && { external }), extraSuites, seed });
+  } finally {
+    if (!given) engine.close();
+  }
+}
+
+async function gradeWith(engine: Engine, { course, selectors, target, external, extraSuites, seed }: GradeOptions & { seed: number }): Promise<Report> {
   const started = performance.now();
   const selected = selectExercises(course, selectors);
   // Bad settings are told before anything is graded.
@@ -98,7 +109,7 @@ export async function grade({ course, selectors, target, external, extraSuites =
     const absent = external ? [] : missingFiles(target, exercise.files);
     const extraFiles = extras?.files.filter((f) => f.exercise === exercise.id) ?? [];
     if (absent.length) missing.set(exercise.id, absent);
-    else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, seed, external));
+    else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, seed, engine, external));
     if (extraFiles.length === 0 || !extras) continue;
     if (absent.length) {
       extraResults.set(exercise.id, extraResultsWithout(extraFiles, gradingError(missingMessage(target, exercise, absent))));
@@ -112,17 +123,19 @@ export async function grade({ course, selectors, target, external, extraSuites =
       });
     }
   }
-  const typecheckFiles = external ? [] : selected.map((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
-  const typecheckRun = Promise.all(
-    typecheckFiles.map((files) => (files.length ? takeEarlyTypecheck(target.dir, files) ?? typecheck(target.dir, files) : undefined)),
-  );
+  // Every hidden suite of the grade in one vitest run, first in line.
+  const suiteExercises = external ? [] : selected.flatMap((s) => s.exercises).filter((e) => !missing.has(e.id) && e.criteria.some((c) => c.check === 'suite'));
+  if (suiteExercises.length) jobs.unshift(() => runSuites(suiteExercises, target.dir, seed, (ids) => engine.suites(target.dir, ids, seed)));
+  // One type-check over every selected file, told per section.
+  const typecheckFiles = external ? [] : selected.flatMap((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
+  const typecheckRun = typecheckFiles.length ? engine.typecheck(target.dir, typecheckFiles) : Promise.resolve(undefined);
   // Checks that measure time or memory under load run one at a time, after the others, with nothing
   // else of ours competing for the cores.
   const results = [...(await mapLimit(jobs, limit, (job) => job())), ...(await mapLimit(alone, 1, (job) => job()))];
   for (const [id, verdict] of results.flatMap((result) => [...result])) verdicts.set(id, verdict);
-  const typechecks = await typecheckRun;
+  const typechecked = await typecheckRun;
 
-  const sections: SectionResult[] = selected.map(({ section, exercises }, i) => {
+  const sections: SectionResult[] = selected.map(({ section, exercises }) => {
     const criteria = exercises.flatMap((exercise) => [
       ...exercise.criteria.map((criterion) => {
         const absent = missing.get(exercise.id);
@@ -134,7 +147,7 @@ export async function grade({ course, selectors, target, external, extraSuites =
       // An instructor's extra criteria come after the course's own, in the same exercise.
       ...(extraResults.get(exercise.id) ?? []).map(extraToResult),
     ]);
-    const typecheckResult = typechecks[i];
+    const typecheckResult = typechecked && bySection(typechecked, exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
     return { id: section.id, title: section.title, criteria, ...(typecheckResult && { typecheck: typecheckResult }) };
   });
   return {
@@ -146,4 +159,16 @@ export async function grade({ course, selectors, target, external, extraSuites =
     summary: summarize(sections),
     duration_ms: Math.round(performance.now() - started),
   };
+}
+
+/** A section's part of the grade's one type-check: its own files, and the errors in its folder. */
+function bySection(all: TypecheckResult, files: string[]): TypecheckResult | undefined {
+  if (files.length === 0) return undefined;
+  const n = files.length;
+  if (all.status !== 'fail') return { ...all, files: n, message: all.status === 'pass' ? `${n} file(s) type-check` : all.message };
+  const folder = `${files[0]!.split('/')[0]}/`;
+  const errors = all.errors.filter((e) => e.includes(`/${folder}`) || e.startsWith(folder));
+  const failing = (all.failing_files ?? []).filter((f) => f.startsWith(folder));
+  if (errors.length === 0 && failing.length === 0) return { status: 'pass', files: n, message: `${n} file(s) type-check`, errors: [] };
+  return { status: 'fail', files: n, message: `${errors.length} type error(s)`, errors, failing_files: failing };
 }

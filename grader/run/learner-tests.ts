@@ -1,6 +1,8 @@
 // B.7: the learner's own tests must pass on their service and on the reference service, and fail
-// on every planted bug (each a variant of the reference service).
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+// on every planted bug (each a variant of the reference service). Every run tests a copy laid out
+// the same way, in the same process and environment, so a test cannot tell which one it is in.
+import { randomInt } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { plantedBugs } from '../checks/planted-bugs.js';
 import type { Exercise } from '../course/schema.js';
@@ -10,6 +12,16 @@ import { makeWorkDir, PROJECT_ROOT, REFERENCE_DIR, removeDir } from './paths.js'
 import { runVitest, type VitestRun } from './vitest-json.js';
 
 const CONFIG = path.join(PROJECT_ROOT, 'grader/suites/learner-tests.config.ts');
+
+/** A fresh order for the runs on every grade (it decides nothing, so it needs no seed). */
+function shuffle<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
 const TIMEOUT_MS = 30_000;
 
 export interface Outcome {
@@ -41,11 +53,21 @@ export async function runLearnerTestDirs(dirs: string[]): Promise<Outcome[]> {
   return dirs.map((dir) => outcome({ ...run, files: run.files.filter((f) => path.dirname(f.file) === dir) }));
 }
 
-/** A copy of the reference section with the learner's test files laid over it (and a bug planted). */
-function referenceCopy(testFiles: string[], targetDir: string, bug?: { file: string; find: string; replace: string }): string {
-  const work = makeWorkDir('b7');
-  cpSync(path.join(REFERENCE_DIR, 'B'), path.join(work, 'B'), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
-  for (const f of testFiles) cpSync(path.join(targetDir, f), path.join(work, f));
+type Bug = { file: string; find: string; replace: string };
+
+/**
+ * One copy of the section for one run of the learner's tests: the learner's whole folder, with the
+ * reference service laid over it (and a bug planted) for the grader's runs. Every copy, the learner's
+ * own included, has the same layout under the same kind of neutral folder name, so nothing in a
+ * test's path tells which service it is testing.
+ */
+function sectionCopy(section: string, targetDir: string, reference?: { bug?: Bug }): string {
+  const work = makeWorkDir('tests');
+  const into = path.join(work, section);
+  cpSync(path.join(targetDir, section), into, { recursive: true, filter: (src) => !lstatSync(src).isSymbolicLink() });
+  if (!reference) return work;
+  cpSync(path.join(REFERENCE_DIR, section), into, { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+  const { bug } = reference;
   if (bug) {
     const file = path.join(work, bug.file);
     const text = readFileSync(file, 'utf8');
@@ -63,14 +85,23 @@ export async function runLearnerTests(exercise: Exercise, targetDir: string): Pr
     for (const c of exercise.criteria) verdicts.set(c.id, fail(`there is no test file ${exercise.files.join(', ')} to run`));
     return verdicts;
   }
+  const section = (testFiles[0] ?? 'B/x').split('/')[0] ?? 'B';
+  const bugs = bugIds.map((id) => plantedBugs.find((b) => b.criterion === id));
   const dirs: string[] = [];
   try {
-    const own = path.join(targetDir, path.dirname(testFiles[0] ?? 'B/x'));
-    dirs.push(referenceCopy(testFiles, targetDir));
-    const bugs = bugIds.map((id) => plantedBugs.find((b) => b.criterion === id));
-    for (const bug of bugs) if (bug) dirs.push(referenceCopy(testFiles, targetDir, bug));
-    const [mine, reference, ...variants] = await runLearnerTestDirs([own, ...dirs.map((d) => path.join(d, 'B'))]);
+    // The runs in a random order: their copies are made, listed and named in that order.
+    const roles = shuffle([{ role: 'own' as const }, { role: 'reference' as const }, ...bugs.map((bug, i) => ({ role: i, bug }))]);
+    const made = roles.map((r) => {
+      const work = r.role === 'own' ? sectionCopy(section, targetDir) : sectionCopy(section, targetDir, { bug: r.role === 'reference' ? undefined : r.bug });
+      dirs.push(work);
+      return { ...r, dir: path.join(work, section) };
+    });
+    const outcomes = await runLearnerTestDirs(made.map((m) => m.dir));
+    const of = (role: 'own' | 'reference' | number) => outcomes[made.findIndex((m) => m.role === role)];
+    const mine = of('own');
+    const reference = of('reference');
     if (!mine || !reference) throw new Error('learner test runs missing');
+    const variants = bugs.map((_, i) => of(i));
 
     const describeFailure = (o: Outcome, where: string): string =>
       o.problem ? `${where}: ${o.problem}` : o.passed === 0 ? `${where}: no test ran (are they still it.todo?)` : `${where}, these failed:\n${o.failedTests.slice(0, 4).join('\n')}`;

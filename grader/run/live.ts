@@ -4,7 +4,6 @@ import { liveRunFor, toolRunFor } from '../checks/index.js';
 import { judge, type Checks } from '../checks/kit.js';
 import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
-import { takePrestarted } from './prestart.js';
 import { startExternal, type ExternalTarget } from '../live/external-service.js';
 import { cleanError } from '../report/clean.js';
 import { random } from '../live/random.js';
@@ -46,7 +45,14 @@ export async function runTools(exercise: Exercise, targetDir: string, tools: Too
   return verdicts;
 }
 
-export async function runLive(exercise: Exercise, targetDir: string, tools: Tools, seed: number, external?: ExternalTarget): Promise<Map<string, Verdict>> {
+export async function runLive(
+  exercise: Exercise,
+  targetDir: string,
+  tools: Tools,
+  seed: number,
+  external?: ExternalTarget,
+  newService: () => ServiceProcess = () => new ServiceProcess(path.join(targetDir, exercise.service ?? '')),
+): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
@@ -57,8 +63,7 @@ export async function runLive(exercise: Exercise, targetDir: string, tools: Tool
   }
   let service;
   try {
-    const appModule = path.join(targetDir, exercise.service);
-    service = external ? await startExternal(external) : await (takePrestarted(exercise.id, appModule) ?? new ServiceProcess(appModule)).start();
+    service = external ? await startExternal(external) : await newService().start();
   } catch (error) {
     if (error instanceof ServiceStartError) {
       // A TODO left in an earlier exercise is unfinished work, not a grading failure.

@@ -6,7 +6,6 @@ import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
 import { PROJECT_ROOT } from './paths.js';
 import { runVitest, type TestCase, type VitestRun } from './vitest-json.js';
-import { takeEarlySuite } from './prestart.js';
 
 export const SUITE_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts');
 export const SUITE_TIMEOUT_MS = 20_000;
@@ -17,12 +16,33 @@ export function suiteFile(exerciseId: string): string {
   return path.join(PROJECT_ROOT, 'grader/suites', `${exerciseId}.test.ts`);
 }
 
-/** Starts the hidden suite of one exercise against a target (the verdicts are read by runSuite). */
-export function startSuite(exerciseId: string, target: string, seed: number): Promise<VitestRun> {
-  return runVitest({ config: SUITE_CONFIG, files: [suiteFile(exerciseId)], env: { WORKBOOK_TARGET: target, WORKBOOK_SEED: String(seed) }, timeoutMs: SUITE_TIMEOUT_MS });
+/** Starts the hidden suites of these exercises against a target, in one vitest run. */
+export function startSuites(exerciseIds: string[], target: string, seed: number): Promise<VitestRun> {
+  const files = exerciseIds.map(suiteFile).filter((f) => existsSync(f));
+  return runVitest({ config: SUITE_CONFIG, files, env: { WORKBOOK_TARGET: target, WORKBOOK_SEED: String(seed) }, timeoutMs: SUITE_TIMEOUT_MS + 2_000 * Math.max(0, files.length - 1) });
+}
+
+/** The hidden suites of several exercises, run together; when the shared run cannot say which
+ * exercise went wrong (a time-out, a crash, an error nobody caught), each is run again alone. */
+export async function runSuites(exercises: Exercise[], target: string, seed: number, start: (ids: string[]) => Promise<VitestRun> = (ids) => startSuites(ids, target, seed)): Promise<Map<string, Verdict>> {
+  const run = await start(exercises.map((e) => e.id));
+  const shared = run.kind === 'done' && run.unhandled.length === 0;
+  if (exercises.length === 1 || shared) {
+    const verdicts = new Map<string, Verdict>();
+    for (const exercise of exercises) for (const [id, v] of suiteVerdicts(exercise, run)) verdicts.set(id, v);
+    return verdicts;
+  }
+  const alone: Array<Map<string, Verdict>> = [];
+  for (const exercise of exercises) alone.push(suiteVerdicts(exercise, await startSuites([exercise.id], target, seed)));
+  return new Map(alone.flatMap((m) => [...m]));
 }
 
 export async function runSuite(exercise: Exercise, target: string, seed: number): Promise<Map<string, Verdict>> {
+  return runSuites([exercise], target, seed);
+}
+
+/** One exercise's verdicts from a run that included its suite. */
+function suiteVerdicts(exercise: Exercise, run: VitestRun): Map<string, Verdict> {
   const ids = exercise.criteria.filter((c) => c.check === 'suite').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));
@@ -31,7 +51,6 @@ export async function runSuite(exercise: Exercise, target: string, seed: number)
     all(gradingError(`grader fault: the hidden suite ${path.basename(file)} is missing`));
     return verdicts;
   }
-  const run = await (takeEarlySuite(exercise.id, target, seed) ?? startSuite(exercise.id, target, seed));
   if (run.kind !== 'done') {
     all(unfinishedRun(run, `the tests of ${exercise.id}`, exercise));
     return verdicts;
@@ -41,7 +60,7 @@ export async function runSuite(exercise: Exercise, target: string, seed: number)
     all(gradingError(`${exercise.files.join(', ')} raised an error that nothing caught while the tests ran: ${cleanError(run.unhandled[0] ?? '', 3)}${run.unhandled.length > 1 ? ` (and ${run.unhandled.length - 1} more)` : ''}. Catch it, or await the promise, so the module loads cleanly.`));
     return verdicts;
   }
-  const result = run.files[0];
+  const result = run.files.find((f) => path.basename(f.file) === path.basename(file));
   for (const id of ids) {
     const tests = result?.tests.filter((t) => t.ancestorTitles[0] === id) ?? [];
     if (tests.length === 0) {

@@ -1,5 +1,5 @@
 // `npm run grade [-- <section|exercise>...] [--solutions | --target DIR] [--format FORMAT] [--out DIR]`
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exerciseFiles, exerciseTitles, loadCourse } from '../../course/load.js';
@@ -10,11 +10,10 @@ import { toGradescope } from '../../report/gradescope.js';
 import { isSuccess, type Report } from '../../report/results.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
 import { recordReport } from '../../run/progress.js';
-import { grade } from '../../run/grade.js';
+import { Engine, planGrade } from '../../run/engine.js';
 import { resolveTarget } from '../../run/target.js';
 import type { ExternalTarget } from '../../live/external-service.js';
 import { newSeed, parseSeed } from '../../live/random.js';
-import { prestartSeed } from '../../run/prestart.js';
 
 export const GRADE_FORMATS = ['text', 'json', 'gradescope', 'classroom'] as const;
 export type GradeFormat = (typeof GRADE_FORMATS)[number];
@@ -22,7 +21,7 @@ export type GradeFormat = (typeof GRADE_FORMATS)[number];
 export { GRADE_USAGE } from '../commands.js';
 import { GRADE_USAGE } from '../commands.js';
 
-export async function gradeCommand(argv: string[]): Promise<number> {
+export async function gradeCommand(argv: string[], given?: Engine): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -50,15 +49,19 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { format, out } = outputOptions(values.format, values.json, values.out);
-  const seed = values.seed === undefined ? prestartSeed() ?? newSeed() : parseSeed(values.seed);
+  const seed = values.seed === undefined ? newSeed() : parseSeed(values.seed);
   if (seed === undefined) throw new WorkbookError('USAGE', `--seed needs a whole number from 0 to 2147483647 (the seed a report printed), not "${values.seed}"`);
   const course = loadCourse();
   const external = externalTarget(values['server-cmd'], values['server-url'], positionals, values.solutions || values.target !== undefined);
   const target = resolveTarget({ solutions: values.solutions, ...(values.target !== undefined && { target: values.target }) });
+  const engine = given ?? new Engine();
   try {
+    // What the grade needs starts now, while the rest of the grader loads.
+    if (!external) engine.prepare(planGrade(course, positionals, target.dir, (files) => files.every((f) => existsSync(path.join(target.dir, f)))), target.dir, seed);
+    const { grade } = await import('../../run/grade.js');
     if (out !== undefined) ensureDir(out); // a folder that cannot be made fails before the grade, not after
     const extraSuites = values['extra-suites'] !== undefined ? path.resolve(values['extra-suites']) : undefined;
-    const report = await grade({ course, selectors: external ? ['E'] : positionals, target, seed, ...(external && { external }), ...(extraSuites && { extraSuites }) });
+    const report = await grade({ course, selectors: external ? ['E'] : positionals, target, seed, engine, ...(external && { external }), ...(extraSuites && { extraSuites }) });
     if (!external && values.target === undefined && !values.solutions) recordReport(report, undefined, course);
     const titles = exerciseTitles(course);
     if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -67,6 +70,7 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     if (format === 'classroom') writeClassroom(report, titles, out);
     return isSuccess(report) ? 0 : 1;
   } finally {
+    if (!given) engine.close();
     target.release();
   }
 }

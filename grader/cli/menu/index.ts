@@ -10,6 +10,7 @@ import { progressCommand } from '../progress/index.js';
 import { resetCommand } from '../reset/index.js';
 import { solutionCommand } from '../solution/index.js';
 import { watchSession } from '../watch/index.js';
+import { Engine } from '../../run/engine.js';
 import { existsSync } from 'node:fs';
 import { PROGRESS_FILE, writeProgress } from '../../run/progress.js';
 
@@ -66,8 +67,8 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
     });
     if (action === 'back') return;
     if (action === 'lesson') await lessonCommand([exercise.id]);
-    if (action === 'grade') await gradeCommand([exercise.id]);
-    if (action === 'grade-section') await gradeCommand([exercise.id.split('.')[0] ?? '']);
+    if (action === 'grade') await gradeCommand([exercise.id], engine);
+    if (action === 'grade-section') await gradeCommand([exercise.id.split('.')[0] ?? ''], engine);
     if (action === 'watch') await watch(exercise);
     if (action === 'hint') await hintCommand([exercise.id]);
     if (action === 'reset' && (await confirm({ message: `Put ${exercise.id} back to its stub? Your files are backed up first.`, default: false }))) await resetCommand([exercise.id]);
@@ -78,9 +79,12 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
   }
 }
 
+/** One engine for every grade the menu runs; it ends with the menu. */
+const engine = new Engine();
+
 /** Watch mode from the menu: q or l come back here. */
 async function watch(exercise: Exercise): Promise<void> {
-  await watchSession({ course: loadCourse(), exercise, record: true });
+  await watchSession({ course: loadCourse(), exercise, record: true, engine });
 }
 
 export async function menuCommand(): Promise<number> {
@@ -124,5 +128,7 @@ export async function menuCommand(): Promise<number> {
   } catch (error) {
     if (error instanceof Error && error.name === 'ExitPromptError') return 0; // Ctrl-C / Ctrl-D in a prompt
     throw error;
+  } finally {
+    engine.close();
   }
 }

@@ -9,6 +9,7 @@ import { WorkbookError } from '../../errors.js';
 import { formatReport, styleFor } from '../../report/console.js';
 import { isSuccess } from '../../report/results.js';
 import { grade } from '../../run/grade.js';
+import { Engine } from '../../run/engine.js';
 import { nextExercise, readProgress, recordReport } from '../../run/progress.js';
 import { resolveTarget } from '../../run/target.js';
 import { hintCommand } from '../hint/index.js';
@@ -54,10 +55,21 @@ export interface WatchOptions {
   targetOption?: string;
   /** Whether results go into progress (only for the learner's own exercises/). */
   record: boolean;
+  /** The engine kept for every grade of this session (the menu's, or one of its own). */
+  engine?: Engine;
 }
 
 /** Watches one exercise (and the next ones, on `n`) until the learner quits or asks for the list. */
-export async function watchSession({ course, exercise: first, targetOption, record }: WatchOptions): Promise<WatchEnd> {
+export async function watchSession({ course, exercise: first, targetOption, record, engine: given }: WatchOptions): Promise<WatchEnd> {
+  const engine = given ?? new Engine();
+  try {
+    return await watchWith(engine, { course, exercise: first, ...(targetOption !== undefined && { targetOption }), record });
+  } finally {
+    if (!given) engine.close();
+  }
+}
+
+async function watchWith(engine: Engine, { course, exercise: first, targetOption, record }: WatchOptions): Promise<WatchEnd> {
   // Each grade reads the files as they are now (a folder outside the project is copied afresh).
   const freshTarget = () => resolveTarget(targetOption !== undefined ? { target: targetOption } : {});
   const source = freshTarget();
@@ -89,7 +101,7 @@ export async function watchSession({ course, exercise: first, targetOption, reco
     const target = freshTarget();
     let report;
     try {
-      report = await grade({ course, selectors: [current.id], target });
+      report = await grade({ course, selectors: [current.id], target, engine });
     } finally {
       target.release();
     }

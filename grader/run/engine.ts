@@ -1,0 +1,133 @@
+// The grading engine: what a grade runs (hidden suites, services, the type-check), started as soon as
+// the command line is understood and handed to the grade. One engine per command; the menu and watch
+// keep theirs for every grade they run. Nothing is reused unless the files it read are unchanged, and
+// close() ends everything it started.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Course, Exercise } from '../course/schema.js';
+import { selectExercises } from '../course/select.js';
+import { ServiceProcess } from '../live/service.js';
+import type { TypecheckResult } from '../report/results.js';
+import { typecheck } from './typecheck.js';
+import { startSuites } from './suites.js';
+import type { VitestRun } from './vitest-json.js';
+
+/** What a grade of these selectors needs, worked out once from the manifest and the files present. */
+export interface GradePlan {
+  exercises: Exercise[];
+  /** Exercises whose hidden suite runs (their files are present). */
+  suites: Exercise[];
+  /** Exercises whose live checks start a service from the target. */
+  services: Exercise[];
+  /** The .ts files to type-check, all sections together. */
+  typecheckFiles: string[];
+}
+
+export function planGrade(course: Course, selectors: string[], dir: string, present: (files: string[]) => boolean): GradePlan {
+  const exercises = selectExercises(course, selectors).flatMap((s) => s.exercises);
+  const ready = exercises.filter((e) => present(e.files));
+  return {
+    exercises,
+    suites: ready.filter((e) => e.criteria.some((c) => c.check === 'suite')),
+    services: ready.filter((e) => e.service && e.criteria.some((c) => c.check === 'live') && present([e.service])),
+    typecheckFiles: ready.flatMap((e) => e.files).filter((f) => f.endsWith('.ts')),
+  };
+}
+
+/** A fingerprint of every file of a folder (the code a service or suite would load). */
+export function folderFingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const full = path.join(d, name);
+      try {
+        const s = statSync(full);
+        if (s.isDirectory()) walk(full);
+        else if (s.isFile() && s.size < 4 * 1024 * 1024) hash.update(`${path.relative(dir, full)}\0`).update(readFileSync(full)).update('\0');
+      } catch {
+        // gone meanwhile: it simply does not count
+      }
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+/** The fingerprint of what a service of this target loads: its section's folder (B/, C/, D/lab/, E/). */
+export function serviceInputs(dir: string, exercise: Exercise): string {
+  return folderFingerprint(path.join(dir, path.dirname(exercise.service ?? '')));
+}
+
+interface Early<T> {
+  key: string;
+  value: T;
+}
+
+export class Engine {
+  private readonly services = new Map<string, Early<ServiceProcess>>();
+  private readonly suiteRuns = new Map<string, Early<Promise<VitestRun>>>();
+  private readonly typechecks = new Map<string, Early<Promise<TypecheckResult>>>();
+  private closed = false;
+
+  /** Starts now what a grade of this plan will ask for (suites, services, the type-check). */
+  prepare(plan: GradePlan, dir: string, seed: number): void {
+    if (this.closed) return;
+    if (plan.suites.length) this.suites(dir, plan.suites.map((e) => e.id), seed, true);
+    for (const exercise of plan.services) {
+      const appModule = path.join(dir, exercise.service ?? '');
+      if (!this.services.has(appModule)) this.services.set(appModule, { key: serviceInputs(dir, exercise), value: new ServiceProcess(appModule) });
+    }
+    if (plan.typecheckFiles.length) void this.typecheck(dir, plan.typecheckFiles, true);
+  }
+
+  /** A service for this exercise: the one started early when its files have not changed since, else a new one. */
+  service(dir: string, exercise: Exercise): ServiceProcess {
+    const appModule = path.join(dir, exercise.service ?? '');
+    const early = this.services.get(appModule);
+    this.services.delete(appModule);
+    if (early && early.key === serviceInputs(dir, exercise)) return early.value;
+    early?.value.stop();
+    return new ServiceProcess(appModule);
+  }
+
+  /** One vitest run for the hidden suites of these exercises (the run started early when it matches). */
+  suites(dir: string, exerciseIds: string[], seed: number, early = false): Promise<VitestRun> {
+    const id = `${dir}\n${seed}\n${exerciseIds.join(',')}`;
+    const key = folderFingerprint(dir);
+    const started = this.suiteRuns.get(id);
+    if (!early) this.suiteRuns.delete(id);
+    if (started && started.key === key) return started.value;
+    const run = startSuites(exerciseIds, dir, seed);
+    if (early) this.suiteRuns.set(id, { key, value: run });
+    return run;
+  }
+
+  /** One type-check over these files (the one started early when the files have not changed since). */
+  typecheck(dir: string, files: string[], early = false): Promise<TypecheckResult> {
+    const id = `${dir}\n${files.join('\n')}`;
+    const key = folderFingerprint(dir);
+    const started = this.typechecks.get(id);
+    if (!early) this.typechecks.delete(id);
+    if (started && started.key === key) return started.value;
+    const run = typecheck(dir, files);
+    if (early) this.typechecks.set(id, { key, value: run });
+    return run;
+  }
+
+  /** Ends every service it started and forgets what it had started early. */
+  close(): void {
+    this.closed = true;
+    for (const { value } of this.services.values()) value.stop();
+    this.services.clear();
+    this.suiteRuns.clear();
+    this.typechecks.clear();
+  }
+}
