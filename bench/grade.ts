@@ -1,38 +1,25 @@
-// npm run bench [-- --runs N]: how long grading takes, as a learner runs it (the CLI, end to end),
-// on the reference solutions. Prints median and min–max per case, from one run of this script.
-// npm run bench -- --class [--runs N]: an instructor's class of 30 submissions instead (bench/class.ts).
-import { execFileSync } from 'node:child_process';
+// npm run bench [-- --quick] [-- --runs N]: how long the workbook takes where a learner waits, each
+// row beside its floor measured in the same run (median and min–max, and the ratio of the medians).
+// npm run bench -- --class [--runs N]: only the class row, an instructor's class of 30 submissions.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchClass } from './class.js';
+import { nodeFloor, prometheusFloor, serviceFloor } from './floors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string' }, class: { type: 'boolean', default: false } } });
-const runs = Number(values.runs ?? (values.class ? 3 : 5));
+const MAIN = path.join(root, 'grader/cli/main.ts');
+const { values } = parseArgs({ options: { runs: { type: 'string' }, class: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+const runs = Number(values.runs ?? (values.class ? 3 : values.quick ? 1 : 5));
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a whole number of at least 1, got "${values.runs}"`);
   process.exit(2);
 }
-
 if (values.class) {
   await benchClass(root, runs);
   process.exit(0);
-}
-
-const cases: Array<{ name: string; args: string[] }> = [
-  { name: 'grade B.3 (solutions)', args: ['B.3', '--solutions'] },
-  { name: 'grade B (solutions)', args: ['B', '--solutions'] },
-];
-
-function once(args: string[]): number {
-  const started = performance.now();
-  try {
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', ...args, '--json'], { cwd: root, stdio: 'ignore' });
-  } catch (error) {
-    throw new Error(`grade ${args.join(' ')} did not pass: the benchmark only times passing grades (${(error as Error).message})`);
-  }
-  return performance.now() - started;
 }
 
 const median = (xs: number[]) => {
@@ -42,15 +29,104 @@ const median = (xs: number[]) => {
 };
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-console.log(`Grading time, ${runs} run(s) per case, node ${process.versions.node}\n`);
-const rows: string[][] = [['case', 'median', 'min', 'max']];
-const medians: number[] = [];
-for (const c of cases) {
-  once(c.args); // warm the transform cache; not counted
-  const times = Array.from({ length: runs }, () => once(c.args));
-  medians.push(median(times));
-  rows.push([c.name, secs(median(times)), secs(Math.min(...times)), secs(Math.max(...times))]);
+function grade(args: string[]): number {
+  const started = performance.now();
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', MAIN, 'grade', ...args, '--json'], { cwd: root, stdio: 'ignore' });
+  } catch (error) {
+    throw new Error(`grade ${args.join(' ')} did not pass: the benchmark only times passing grades (${(error as Error).message})`);
+  }
+  return performance.now() - started;
 }
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-console.log(`\nratio all of B / B.3 alone: ${(medians[1]! / medians[0]!).toFixed(2)}`);
+
+function startUntilList(): number {
+  const started = performance.now();
+  execFileSync(process.execPath, ['--import', 'tsx', MAIN, 'start'], { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] });
+  return performance.now() - started;
+}
+
+/** Watch mode on a learner's copy of B.3: from a save to the verdict printed. */
+async function watchSaves(times: number): Promise<number[]> {
+  const home = mkdtempSync(path.join(root, '.grader-work', 'bench-watch-'));
+  const dir = path.join(home, 'exercises');
+  cpSync(path.join(root, 'solutions'), dir, { recursive: true });
+  // In a terminal (script(1) gives it one), as a learner runs it: a pass does not move on by itself.
+  const command = [process.execPath, '--import', 'tsx', MAIN, 'watch', 'B.3'].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', WORKBOOK_EXERCISES_DIR: dir, WORKBOOK_PROGRESS_FILE: path.join(home, 'progress.json'), WORKBOOK_BACKUP_DIR: path.join(home, 'backups') },
+    stdio: ['pipe', 'pipe', 'ignore'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const verdicts = () => (out.match(/\d+ passed, \d+ failed/g) ?? []).length;
+  const until = async (n: number) => {
+    for (const end = Date.now() + 60_000; Date.now() < end; ) {
+      if (verdicts() >= n) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`watch gave no verdict:\n${out.slice(-2000)}`);
+  };
+  const file = path.join(dir, 'B/instrumentation.ts');
+  const results: number[] = [];
+  try {
+    await until(1);
+    for (let i = 0; i < times; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      const before = verdicts();
+      const started = performance.now();
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n// save ${i}\n`);
+      await until(before + 1);
+      results.push(performance.now() - started);
+    }
+  } finally {
+    child.stdin.write('q');
+    await new Promise((r) => setTimeout(r, 1500));
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    rmSync(home, { recursive: true, force: true });
+  }
+  return results;
+}
+
+interface Row {
+  name: string;
+  times: number[];
+  floorName: string;
+  floor: number[];
+  target: string;
+}
+
+const rows: Row[] = [];
+const measure = (n: number, f: () => number) => Array.from({ length: n }, f);
+const sections = ['A', 'B', 'C', 'D', 'E'];
+
+console.log(`The workbook's waits, ${runs} run(s) per row, node ${process.versions.node}, ${process.platform}\n`);
+grade(['A.1', '--solutions']); // warm the transform caches; not counted
+rows.push({ name: 'grade A.1 (four pure functions)', times: measure(runs, () => grade(['A.1', '--solutions'])), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.9 s' });
+const serviceFloors: number[] = [];
+for (let i = 0; i < runs; i++) serviceFloors.push(await serviceFloor(root, 'solutions/B/app.ts'));
+rows.push({ name: 'grade B.3 (one live exercise)', times: measure(runs, () => grade(['B.3', '--solutions'])), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 1.2 s' });
+rows.push({ name: 'npm start until the list shows', times: measure(runs, startUntilList), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.6 s' });
+rows.push({ name: 'watch: save → verdict (B.3)', times: await watchSaves(runs), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 0.8 s' });
+if (!values.quick) {
+  const prom = await prometheusFloor(root);
+  const courseRuns = Math.min(runs, 3);
+  rows.push({ name: 'whole course, solutions', times: measure(courseRuns, () => grade(['--solutions'])), floorName: prom === undefined ? '(Prometheus not installed)' : 'Prometheus start to up == 1', floor: prom === undefined ? [] : [prom], target: '≤ 10 s' });
+  for (const s of sections) rows.push({ name: `  section ${s} alone`, times: measure(1, () => grade([s, '--solutions'])), floorName: '', floor: [], target: '' });
+}
+
+const table: string[][] = [['what', 'median', 'min–max', 'floor', 'floor median', 'ratio', 'target']];
+for (const r of rows) {
+  const m = median(r.times);
+  const f = r.floor.length ? median(r.floor) : undefined;
+  table.push([r.name, secs(m), `${secs(Math.min(...r.times))}–${secs(Math.max(...r.times))}`, r.floorName, f === undefined ? '' : secs(f), f === undefined ? '' : (m / f).toFixed(2), r.target]);
+}
+const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+for (const r of table) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+if (values.quick) console.log('\n(--quick: one run each, without the whole course; `npm run bench -- --class` times a class of 30)');
+else console.log('\nA class of 30 submissions: npm run bench -- --class (about three minutes a run).');
