@@ -7,6 +7,9 @@ export interface CommandSpec {
   options: readonly string[];
 }
 
+/** Options that take no value (every other option takes the argument after it). */
+export const FLAGS = new Set(['solutions', 'json', 'give-up', 'keep', 'help']);
+
 export const GRADE_USAGE = `Usage: npm run grade -- [SECTION|EXERCISE ...] [--solutions | --target DIR] [--format FORMAT] [--out DIR] [--seed N]
        npx workbook grade [the same]
 

@@ -1,7 +1,7 @@
 // The one entry point: picks the command, and maps every error to a clear message and exit code.
 import { ERROR_CODES, WorkbookError } from '../errors.js';
 import { killAllGroups } from '../live/processes.js';
-import { COMMANDS, overview, type CommandSpec } from './commands.js';
+import { COMMANDS, FLAGS, overview, type CommandSpec } from './commands.js';
 import { didYouMean } from './suggest.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -33,11 +33,15 @@ function dropPrivileges(): void {
 
 /** Unknown options are refused with the right spelling, before anything runs. */
 function checkOptions(name: string, spec: CommandSpec, argv: string[]): void {
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-') continue;
     const option = arg.startsWith('--') ? arg.slice(2).split('=')[0] ?? '' : arg.slice(1);
-    if (arg.startsWith('--') ? spec.options.includes(option) || option === 'help' : option === 'h') continue;
+    if (arg.startsWith('--') ? spec.options.includes(option) || option === 'help' : option === 'h') {
+      if (arg.startsWith('--') && !arg.includes('=') && !FLAGS.has(option)) i++; // its value, whatever it looks like
+      continue;
+    }
     const hint = didYouMean(option, [...spec.options, 'help'], (o) => `--${o}`);
     const takes = spec.options.length ? `${name} takes: ${spec.options.map((o) => `--${o}`).join(', ')}, --help` : `${name} takes no options but --help`;
     throw new WorkbookError('USAGE', `Unknown option ${arg} for ${name}.${hint} (${takes})`);

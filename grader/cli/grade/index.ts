@@ -54,6 +54,7 @@ export async function gradeCommand(argv: string[], given?: Engine): Promise<numb
   const course = loadCourse();
   const external = externalTarget(values['server-cmd'], values['server-url'], positionals, values.solutions || values.target !== undefined);
   const target = resolveTarget({ solutions: values.solutions, ...(values.target !== undefined && { target: values.target }) });
+  for (const note of target.notes ?? []) console.error(`left out: ${note}`);
   const engine = given ?? new Engine();
   try {
     // What the grade needs starts now, while the rest of the grader loads.

@@ -1,9 +1,11 @@
 // The command line: the JSON report's schema, exit codes, and clear errors for bad input.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../run/paths.js';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const run = promisify(execFile);
 
@@ -46,7 +48,11 @@ describe('npm run grade -- --json', () => {
 describe('bad input', () => {
   it.each([
     [['grade', 'Z.9'], /There is no section or exercise "Z.9"/],
-    [['grade', '--bogus'], /Unknown option '--bogus'/],
+    [['grade', '--bogus'], /Unknown option --bogus for grade/],
+    [['grade', 'A.1', '--target', ''], /--target needs a folder/],
+    [['grade', 'A.1', '--target', '/'], /\/ has no exercise files/],
+    [['grade', 'A.1', '--target', 'lessons'], /has no exercise files/],
+    [['grade', 'A.1', '--seed', '1e3'], /--seed needs a whole number/],
     [['grade', '--target', '/nonexistent/folder'], /There is no folder/],
     [['grade', '--solutions', '--target', '.'], /either --solutions or --target/],
     [['frobnicate'], /Unknown command "frobnicate"/],
@@ -57,7 +63,28 @@ describe('bad input', () => {
     const { code, stderr, stdout } = await cli(...args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/^error \[[A-Z_]+\]: /);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
+  });
+
+  it('leaves out a FIFO and a symbolic link in a graded folder, says so, and never follows them', async () => {
+    // Outside the project, as a learner's folder would be (the grader copies it, plain files only).
+    const outside = mkdtempSync(path.join(tmpdir(), 'fifo-target-'));
+    try {
+      mkdirSync(path.join(outside, 'A'), { recursive: true });
+      cpSync(path.join(PROJECT_ROOT, 'solutions/A'), path.join(outside, 'A'), { recursive: true });
+      execFileSync('mkfifo', [path.join(outside, 'A/pipe')]);
+      // A link to the reference solution must not be graded as the learner's file.
+      rmSync(path.join(outside, 'A/buckets.ts'));
+      symlinkSync(path.join(PROJECT_ROOT, 'solutions/A/buckets.ts'), path.join(outside, 'A/buckets.ts'));
+      const { code, stderr, stdout } = await cli('grade', 'A.4', '--target', outside);
+      expect(stderr).toMatch(/left out: A\/pipe \(a FIFO: not followed\)/);
+      expect(stderr).toMatch(/left out: A\/buckets\.ts \(a symbolic link: not followed\)/);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/missing file\(s\): .*A\/buckets\.ts/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
