@@ -31,6 +31,8 @@ export interface ClassContext {
 
 export interface SubmissionResult {
   learner: string;
+  /** The submission folder's exact name. */
+  folder: string;
   status: 'graded' | 'error';
   /** Why the submission could not be graded (status error). */
   error?: string;
@@ -46,14 +48,15 @@ const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 export async function gradeSubmission(submission: Submission, index: number, ctx: ClassContext): Promise<SubmissionResult> {
   const started = performance.now();
-  const done = (partial: Omit<SubmissionResult, 'learner' | 'duration_ms' | 'ignored' | 'notes'> & Partial<SubmissionResult>): SubmissionResult => ({
+  const done = (partial: Omit<SubmissionResult, 'learner' | 'folder' | 'duration_ms' | 'ignored' | 'notes'> & Partial<SubmissionResult>): SubmissionResult => ({
     learner: submission.learner,
+    folder: submission.folder,
     ignored: [],
     notes: [],
     ...partial,
     duration_ms: Math.round(performance.now() - started),
   });
-  if (!submission.exercises) return done({ status: 'error', error: `cannot be graded: ${submission.problem ?? 'no exercises found'}` });
+  if (!submission.exercises) return done({ status: 'error', error: `not graded: ${submission.problem ?? 'no exercises found'}` });
 
   const root = path.join(ctx.workRoot, `${String(index).padStart(3, '0')}-${submission.learner}`);
   const uid = ctx.isolation.level === 'sandbox' ? FIRST_UID + index : undefined;

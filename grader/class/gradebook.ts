@@ -41,12 +41,13 @@ function csvCell(value: string | number): string {
 
 export function gradebookCsv(results: SubmissionResult[], columns: Column[]): string {
   const max = columns.reduce((sum, c) => sum + c.max_points, 0);
-  const header = ['learner', 'status', 'points', 'max_points', ...columns.map((c) => c.id), 'error'];
+  const header = ['learner', 'folder', 'status', 'points', 'max_points', ...columns.map((c) => c.id), 'error'];
   const rows = results.map((result) => {
     const criteria = byId(result);
     const points = columns.reduce((sum, c) => sum + (criteria.get(c.id)?.points ?? 0), 0);
     return [
       result.learner,
+      result.folder,
       result.status,
       points,
       max,
@@ -85,7 +86,7 @@ const line = (c: CriterionResult) => `- **${c.title}** (${c.id}, ${c.points}/${c
 /** A learner's feedback: what passed, what failed with why and a hint; readable without the tool. */
 export function feedbackMarkdown(result: SubmissionResult, columns: Column[], exerciseTitles: Map<string, string>): string {
   const max = columns.reduce((sum, c) => sum + c.max_points, 0);
-  const out = [`# Feedback for ${result.learner}`, ''];
+  const out = [`# Feedback for ${result.folder}`, ""];
   if (result.status === 'error' || !result.report) {
     out.push('Your submission could not be graded.', '', `Reason: ${result.error ?? 'unknown'}`, '', `Points: 0 / ${max}`);
     return `${out.join('\n')}\n`;

@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 export interface Submission {
-  /** The learner's name: the folder's name, made safe for file names. */
+  /** The learner's label: the folder's name made safe for file names (traceable: see safeLabel). */
   learner: string;
+  /** The folder's exact name, as the instructor sees it. */
+  folder: string;
   /** The folder as given. */
   source: string;
   /** The learner's exercises tree inside it, or why there is none. */
@@ -24,20 +26,39 @@ const MAX_SUBMISSION_BYTES = 50 * 1024 * 1024;
 
 export const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
 
+const MAX_LABEL = 60;
+
+/** A label safe for file names that still leads back to the folder: accents folded, anything else
+ * replaced, cut to 60 characters, and, whenever that changed the name, a short hash of the exact
+ * name added (so `José` and `Josè`, or `a b` and `a_b`, never take each other's label). */
+export function safeLabel(name: string): string {
+  const plain = safeName(name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')).slice(0, MAX_LABEL);
+  return plain === name ? plain : `${plain}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
+}
+
+/** Entries of a class folder that are no one's submission. */
+const NOT_SUBMISSIONS = new Set(['.git', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
+const ARCHIVE = /\.(zip|tar|tgz|tar\.(gz|bz2|xz|zst)|gz|bz2|xz|7z|rar)$/i;
+
+/** Every entry of the class folder is a row: a learner's folder, or a line saying why it is not graded. */
 export function findSubmissions(classDir: string): Submission[] {
   const entries = readdirSync(classDir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .filter((e) => !NOT_SUBMISSIONS.has(e.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const seen = new Set<string>();
-  return entries
-    .filter((e) => e.isDirectory() || e.isSymbolicLink())
-    .map((e) => {
-      let learner = safeName(e.name);
-      for (let n = 2; seen.has(learner); n++) learner = `${safeName(e.name)}-${n}`;
-      seen.add(learner);
-      const source = path.join(classDir, e.name);
-      return { learner, source, ...locateExercises(source) };
-    });
+  return entries.map((e) => {
+    let learner = safeLabel(e.name);
+    for (let n = 2; seen.has(learner); n++) learner = `${safeLabel(e.name)}-${n}`;
+    seen.add(learner);
+    const source = path.join(classDir, e.name);
+    const base = { learner, folder: e.name, source };
+    if (e.isSymbolicLink()) return { ...base, problem: 'a symbolic link: not followed (copy the folder itself into the class folder)' };
+    if (e.name.startsWith('.')) return { ...base, problem: 'a hidden name (it starts with a dot): not graded; rename it without the dot to grade it' };
+    if (!e.isDirectory()) {
+      return { ...base, problem: ARCHIVE.test(e.name) ? 'an archive: unpack it into a folder of its own to grade it' : 'not a folder: each learner\'s submission is a folder' };
+    }
+    return { ...base, ...locateExercises(source) };
+  });
 }
 
 function locateExercises(source: string): { exercises?: string; problem?: string } {

@@ -29,6 +29,11 @@ export function makeWorkDir(prefix: string): string {
   return dir;
 }
 
+/** Keeps a scratch folder after the process ends (it is no longer removed at exit). */
+export function keepWorkDir(dir: string): void {
+  workDirs.delete(dir);
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   workDirs.delete(dir);

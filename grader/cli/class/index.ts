@@ -1,7 +1,7 @@
 // `npm run grade -- class <DIR>`: grade every learner's submission in DIR, side by side and apart
 // from each other; write the gradebook, feedback and (optionally) Gradescope results.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from 
 import { progressBar } from '../../class/progress-bar.js';
 import { mapLimit } from '../../run/pool.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { keepWorkDir, makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
 import { extraCriterionPoints, loadExtraSuites } from '../../run/extra-suites.js';
 import { gradescopeNotGraded, toGradescope } from '../../report/gradescope.js';
 
@@ -76,6 +76,7 @@ export async function classCommand(argv: string[]): Promise<number> {
   if (extraSuites && !(existsSync(extraSuites) && statSync(extraSuites).isDirectory())) throw new WorkbookError('USAGE', `--extra-suites needs a folder, and ${extraSuites} is not one`);
   const out = path.resolve(values.out ?? `${classDir.replace(/[\\/]+$/, '')}-grades`);
   if (!path.relative(classDir, out).startsWith('..')) throw new WorkbookError('USAGE', `--out must be outside the submissions folder (${out} is inside ${classDir})`);
+  checkOutFolder(out); // before anyone is graded
 
   const course = loadCourse();
   // Bad extra suites are the instructor's to fix: refused here, before any learner is graded.
@@ -127,22 +128,44 @@ export async function classCommand(argv: string[]): Promise<number> {
     });
   } finally {
     if (!values.keep) removeDir(workRoot);
+    else keepWorkDir(workRoot);
   }
   bar.end();
+  if (values.keep) console.error(`The graded copies are kept in ${workRoot} (one folder per submission).`);
   console.error(`Gradebook: ${path.join(out, 'gradebook.csv')} (and gradebook.json, feedback/)`);
   return 0;
 }
 
+/** --out must be a folder that can be written (created if missing): checked before anyone is graded. */
+function checkOutFolder(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new WorkbookError('USAGE', `--out names ${out}, which is a file, not a folder: name a folder for gradebook.csv, gradebook.json and feedback/`);
+  try {
+    mkdirSync(out, { recursive: true });
+    const probe = path.join(out, `.write-check-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    throw new WorkbookError('USAGE', `--out ${out} cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
 function writeOutputs(out: string, results: SubmissionResult[], selectors: string[], isolation: ClassContext['isolation'], titles: Map<string, string>, gradescope: boolean, ctx: ClassContext): void {
   const columns = gradebookColumns(ctx.course, selectors, results);
-  writeFileAtomic(path.join(out, 'gradebook.csv'), gradebookCsv(results, columns));
-  writeFileAtomic(path.join(out, 'gradebook.json'), `${JSON.stringify(gradebookJson(results, columns, selectors, isolation), null, 2)}\n`);
+  // A learner's own files first: one that cannot be written becomes that learner's error row.
   for (const result of results) {
-    writeFileAtomic(path.join(out, 'feedback', `${result.learner}.md`), feedbackMarkdown(result, columns, titles));
-    if (gradescope) {
-      const file = path.join(out, 'gradescope', result.learner, 'results.json');
-      const body = result.report ? toGradescope(result.report, titles) : gradescopeNotGraded(result.error ?? 'unknown reason', columns.reduce((sum, c) => sum + c.max_points, 0));
-      writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
+    try {
+      writeFileAtomic(path.join(out, 'feedback', `${result.learner}.md`), feedbackMarkdown(result, columns, titles));
+      if (gradescope) {
+        const file = path.join(out, 'gradescope', result.learner, 'results.json');
+        const body = result.report ? toGradescope(result.report, titles) : gradescopeNotGraded(result.error ?? 'unknown reason', columns.reduce((sum, c) => sum + c.max_points, 0));
+        writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
+      }
+    } catch (error) {
+      if (result.status === 'graded') result.notes.push(`its feedback could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      result.status = 'error';
+      result.error ??= `its feedback could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the points are in gradebook.json`;
     }
   }
+  writeFileAtomic(path.join(out, 'gradebook.csv'), gradebookCsv(results, columns));
+  writeFileAtomic(path.join(out, 'gradebook.json'), `${JSON.stringify(gradebookJson(results, columns, selectors, isolation), null, 2)}\n`);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gradebookCsv, feedbackMarkdown, type Column } from '../../class/gradebook.js';
 import type { SubmissionResult } from '../../class/grade-one.js';
 import { progressBar } from '../../class/progress-bar.js';
-import { findSubmissions, safeName } from '../../class/submissions.js';
+import { findSubmissions, safeLabel, safeName } from '../../class/submissions.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ const columns: Column[] = [
 
 const graded = (learner: string, xStatus: 'pass' | 'fail'): SubmissionResult => ({
   learner,
+  folder: learner,
   status: 'graded',
   ignored: [],
   notes: [],
@@ -42,11 +43,11 @@ const graded = (learner: string, xStatus: 'pass' | 'fail'): SubmissionResult => 
 
 describe('gradebook.csv', () => {
   it('one row per learner with the points per criterion, and an error row with its reason', () => {
-    const csv = gradebookCsv([graded('ann', 'pass'), { learner: '=cmd|calc', status: 'error', error: 'cannot be graded: "bad", really\nsecond line', ignored: [], notes: [], duration_ms: 0 }], columns);
+    const csv = gradebookCsv([graded('ann', 'pass'), { learner: '_cmd_calc-a1b2c3', folder: '=cmd|calc', status: 'error', error: 'cannot be graded: "bad", really\nsecond line', ignored: [], notes: [], duration_ms: 0 }], columns);
     expect(csv.split('\n')).toEqual([
-      'learner,status,points,max_points,A.1.x,A.1.y,error',
-      'ann,graded,2,3,2,0,',
-      `'=cmd|calc,error,0,3,,,"cannot be graded: ""bad"", really"`,
+      'learner,folder,status,points,max_points,A.1.x,A.1.y,error',
+      'ann,ann,graded,2,3,2,0,',
+      `_cmd_calc-a1b2c3,'=cmd|calc,error,0,3,,,"cannot be graded: ""bad"", really"`,
       '',
     ]);
   });
@@ -63,20 +64,36 @@ describe('feedback', () => {
 });
 
 describe('submissions', () => {
-  it('each sub-folder is a learner; names are made safe and kept apart; a folder without exercises says why', () => {
+  it('every entry is a row: labels are safe, traceable and kept apart; what cannot be graded says why', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'class-'));
     try {
       mkdirSync(path.join(dir, 'ann lee', 'exercises', 'A'), { recursive: true });
       mkdirSync(path.join(dir, 'ann_lee', 'B'), { recursive: true });
+      mkdirSync(path.join(dir, 'José', 'A'), { recursive: true });
+      mkdirSync(path.join(dir, 'Josè', 'A'), { recursive: true });
+      mkdirSync(path.join(dir, 'x'.repeat(240), 'A'), { recursive: true });
       mkdirSync(path.join(dir, 'nothing'));
-      mkdirSync(path.join(dir, '.hidden'));
+      mkdirSync(path.join(dir, '.bob', 'A'), { recursive: true });
+      mkdirSync(path.join(dir, '.git'));
+      writeFileSync(path.join(dir, 'carol.zip'), 'PK');
       writeFileSync(path.join(dir, 'loose-file.txt'), 'x');
       const found = findSubmissions(dir);
-      expect(found.map((s) => s.learner)).toEqual(['ann_lee', 'ann_lee-2', 'nothing']);
-      expect(found[0]!.exercises).toBe(path.join(dir, 'ann lee', 'exercises'));
-      expect(found[1]!.exercises).toBe(path.join(dir, 'ann_lee'));
-      expect(found[2]!.problem).toMatch(/no exercises\/ folder/);
+      const byFolder = new Map(found.map((s) => [s.folder, s]));
+      expect([...byFolder.keys()].sort()).toEqual(['.bob', 'José', 'Josè', 'ann lee', 'ann_lee', 'carol.zip', 'loose-file.txt', 'nothing', 'x'.repeat(240)].sort());
+      expect(byFolder.get('ann_lee')!.learner).toBe('ann_lee'); // an already safe name keeps its label
+      expect(byFolder.get('ann lee')!.learner).toMatch(/^ann_lee-[0-9a-f]{6}$/);
+      expect(byFolder.get('José')!.learner).toMatch(/^Jose-[0-9a-f]{6}$/);
+      expect(byFolder.get('Josè')!.learner).not.toBe(byFolder.get('José')!.learner);
+      expect(byFolder.get('x'.repeat(240))!.learner.length).toBeLessThanOrEqual(67);
+      expect(new Set(found.map((s) => s.learner)).size).toBe(found.length);
+      expect(byFolder.get('ann lee')!.exercises).toBe(path.join(dir, 'ann lee', 'exercises'));
+      expect(byFolder.get('ann_lee')!.exercises).toBe(path.join(dir, 'ann_lee'));
+      expect(byFolder.get('nothing')!.problem).toMatch(/no exercises\/ folder/);
+      expect(byFolder.get('.bob')!.problem).toMatch(/starts with a dot/);
+      expect(byFolder.get('carol.zip')!.problem).toMatch(/an archive: unpack it/);
+      expect(byFolder.get('loose-file.txt')!.problem).toMatch(/not a folder/);
       expect(safeName('../../etc')).toBe('__.._etc'); // no slash, no leading dot: stays inside the output folder
+      expect(safeLabel('../../etc')).toMatch(/^__\.\._etc-[0-9a-f]{6}$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
