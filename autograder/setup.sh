@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (an Ubuntu image), with
-# this workbook unpacked in /autograder/source. It installs Node.js 20 or newer, the Prometheus
-# tools (promtool and prometheus, so the grader's Prometheus checks run for real and nothing is
-# skipped), and the workbook's dependencies.
+# this workbook unpacked in /autograder/source. It installs the current LTS Node.js (24, or a newer
+# one already there), the Prometheus tools (promtool and prometheus, so the grader's Prometheus
+# checks run for real and nothing is skipped), and the workbook's dependencies.
 set -euo pipefail
 
 SOURCE=/autograder/source
-NODE_MAJOR=20
-# Where the official Node.js 20 binaries are published; used only when apt has no Node.js 20.
-NODE_DIST="${NODE_DIST:-https://nodejs.org/dist/latest-v20.x}"
+NODE_MAJOR=24
+# Where the official Node.js 24 binaries are published; used only when apt has no Node.js 24.
+NODE_DIST="${NODE_DIST:-https://nodejs.org/dist/latest-v${NODE_MAJOR}.x}"
 export DEBIAN_FRONTEND=noninteractive
 
 # The major version of the node on PATH, or 0 when there is none.
@@ -16,7 +16,7 @@ node_major() {
   if command -v node >/dev/null 2>&1; then node -p 'process.versions.node.split(".")[0]'; else echo 0; fi
 }
 
-# The official Node.js 20 binaries (checked against their published SHA-256 sums), unpacked in
+# The official Node.js 24 binaries (checked against their published SHA-256 sums), unpacked in
 # /usr/local/lib/nodejs with node, npm and npx linked into /usr/local/bin.
 install_official_node() {
   local arch file tmp
@@ -48,7 +48,7 @@ apt-get install -y --no-install-recommends ca-certificates curl xz-utils
 if [ "$(node_major)" -ge "$NODE_MAJOR" ]; then
   echo "Node.js $(node --version) is already installed."
 else
-  # Ubuntu's own nodejs package when it is new enough (e.g. "20.11.1+dfsg-1ubuntu1"; "(none)" if absent).
+  # Ubuntu's own nodejs package when it is new enough (e.g. "24.3.0+dfsg-1ubuntu1"; "(none)" if absent).
   candidate="$(apt-cache policy nodejs | awk '/Candidate:/ { print $2 }')"
   candidate="${candidate#*:}" # without an epoch
   apt_major="${candidate%%.*}"

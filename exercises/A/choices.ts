@@ -39,7 +39,8 @@ export const metricTypeFor: Record<ScenarioId, MetricType | Todo> = {
   'fleet-request-latency': 'TODO',
   // How large response bodies are (how many under 1 KB, under 10 KB, ...), summed across instances.
   'response-size': 'TODO',
-  // A precise p99 of garbage-collection pauses inside one process, only ever looked at per process.
+  // The p99 of garbage-collection pauses over the last ten minutes, computed inside one process and
+  // only ever read per process; you do not want to choose bucket bounds in advance.
   'single-process-gc-quantile': 'TODO',
   // The CPU temperature of the machine, read every few seconds.
   'cpu-temperature': 'TODO',

@@ -14,15 +14,19 @@ export interface InstrumentationOptions {
 export const UNMATCHED_ENDPOINT = 'unmatched';
 
 const instrumentation: FastifyPluginAsync<InstrumentationOptions> = async (app, { metrics, log }) => {
-  // TODO(B.3): add two hooks.
+  // TODO(B.3): add three hooks.
   //  onRequest:  take the X-Request-ID header (or make a new UUID), send it back in the response
   //              header, and note the start time (process.hrtime.bigint()).
-  //  onResponse: skip /metrics; otherwise, with endpoint = the route template
+  //  onResponse: runs once the answer has been sent (successes, errors and 404s). Skip /metrics;
+  //              otherwise, with endpoint = the route template
   //              (request.routeOptions.url, or UNMATCHED_ENDPOINT when no route matched):
   //              - count the request in metrics.requests {method, endpoint, status_code}
   //              - observe the duration IN SECONDS in metrics.requestDuration {method, endpoint}
   //              - for 4xx/5xx count metrics.errors {method, endpoint, error_type: client_error|server_error}
   //              - write one log line with method, path, status, duration and the request id
+  // TODO(B.3): onRequestAbort: runs INSTEAD of onResponse when the client hangs up before its answer.
+  //              Record that request the same way, with status_code "499" (client closed request).
+  //              An async onRequestAbort hook takes exactly one parameter: async (request) => { ... }
   void app;
   void metrics;
   void log;

@@ -16,7 +16,9 @@ export interface QueueMetrics {
 export function createQueueMetrics(registry: Registry): QueueMetrics {
   // TODO(B.6): create the four metrics on `registry`:
   //   jobs_processed_total (Counter), queue_depth (Gauge),
-  //   job_duration_seconds (Histogram), job_duration_summary_seconds (Summary, percentiles 0.5 0.9 0.99)
+  //   job_duration_seconds (Histogram), job_duration_summary_seconds (Summary, percentiles 0.5 0.9 0.99,
+  //   with a sliding window: maxAgeSeconds 600 and ageBuckets 5, so its quantiles describe the last
+  //   10 minutes rather than everything since the process started)
   void registry;
   void [Counter, Gauge, Histogram, Summary];
   throw new Error('TODO(B.6): createQueueMetrics is not written yet (exercises/B/metric-types.ts)');

@@ -18,9 +18,11 @@ export interface HealthBody {
 }
 
 const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { model, registry, startedAt }) => {
-  // TODO(C.2): create a Gauge `app_health_status` on `registry`. On each GET /health, check the
-  // model (model.isHealthy()) and the uptime, set the gauge to 1 or 0, and answer 200 with a
-  // HealthBody when healthy, 503 with status "unhealthy" when not.
+  // TODO(C.2): on each GET /health, check the model (model.isHealthy()) and the uptime, and answer
+  // 200 with a HealthBody when healthy, 503 with status "unhealthy" when not.
+  // Also create a Gauge `app_health_status` on `registry` (1 healthy, 0 not) that is right whenever
+  // Prometheus scrapes it: give it a collect() callback that runs the same checks and calls
+  // this.set(...). A gauge set only inside GET /health goes stale until somebody calls /health.
   void model;
   void registry;
   void startedAt;

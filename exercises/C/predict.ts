@@ -30,6 +30,10 @@ export function parseFeatures(body: unknown): number[] | string {
 }
 
 const predictRoutes: FastifyPluginAsync<PredictOptions> = async (app, { metrics, business, model }) => {
+  // The model's series exist from start-up, at 0, so that the first prediction counts in rate().
+  metrics.predictions.inc({ model_version: model.version }, 0);
+  metrics.predictionDuration.zero({ model_version: model.version });
+
   app.post('/predict', async (request, reply) => {
     const features = parseFeatures(request.body);
     if (typeof features === 'string') {

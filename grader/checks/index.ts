@@ -32,16 +32,6 @@ export async function toolRunFor(exerciseId: string): Promise<ToolRun | undefine
 
 // Sections whose checks are not yet one file per exercise (criteria then come from the manifest).
 const sectionLoaders: Record<string, () => Promise<{ live: Record<string, LiveRun>; tools: Record<string, ToolRun> }>> = {
-  B: async () => ({ live: (await import('./B.js')).sectionB, tools: {} }),
-  C: async () => {
-    const [c, c4, c5] = await Promise.all([import('./C.js'), import('./C4.js'), import('./C5.js')]);
-    return { live: { ...c.sectionC, 'C.4': c4.c4Live }, tools: { 'C.4': c4.c4Tools, 'C.5': c5.c5Tools } };
-  },
-  D: async () => {
-    const [d, d35] = await Promise.all([import('./D.js'), import('./D35.js')]);
-    return { live: { ...d.sectionD, ...d35.d35Live }, tools: d35.d35Tools };
-  },
-  E: async () => ({ live: (await import('./E.js')).sectionE, tools: {} }),
 };
 
 async function legacy(exerciseId: string): Promise<ExerciseChecks | undefined> {

@@ -35,6 +35,6 @@ export const plantedBugs: PlantedBug[] = [
     what: 'error responses (4xx and 5xx) never counted',
     file: 'B/instrumentation.ts',
     find: "if (endpoint === '/metrics') return;",
-    replace: "if (endpoint === '/metrics' || reply.statusCode >= 400) return;",
+    replace: "if (endpoint === '/metrics' || statusCode >= 400) return;",
   },
 ];

@@ -86,7 +86,7 @@ const line = (c: CriterionResult) => `- **${c.title}** (${c.id}, ${c.points}/${c
 /** A learner's feedback: what passed, what failed with why and a hint; readable without the tool. */
 export function feedbackMarkdown(result: SubmissionResult, columns: Column[], exerciseTitles: Map<string, string>): string {
   const max = columns.reduce((sum, c) => sum + c.max_points, 0);
-  const out = [`# Feedback for ${result.folder}`, ""];
+  const out = [`# Feedback for ${result.folder}`, ''];
   if (result.status === 'error' || !result.report) {
     out.push('Your submission could not be graded.', '', `Reason: ${result.error ?? 'unknown'}`, '', `Points: 0 / ${max}`);
     return `${out.join('\n')}\n`;

@@ -55,6 +55,14 @@ export interface SeriesInput {
   values: string;
 }
 
+/** A counter's samples, one per interval: 0 at the start, then `increment(i)` more at sample i. At
+ * `resetAt` the process restarted: the counter starts again from 0 and reads `increment(resetAt)`. */
+export function counterValues(samples: number, increment: (i: number) => number, resetAt?: number): string {
+  const values = [0];
+  for (let i = 1; i < samples; i++) values.push(i === resetAt ? increment(i) : values[i - 1]! + increment(i));
+  return values.join(' ');
+}
+
 export interface ExprTest {
   expr: string;
   /** A duration such as "20m". */

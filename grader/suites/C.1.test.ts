@@ -1,19 +1,50 @@
 // C.1 — the structured JSON logger (the unit half; the service's own log lines are checked live).
+// What is judged is what the logger writes (to the given stream, or to stdout), never how it is built.
+import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createLogger, type Level, type Logger } from '@target/C/logger.js';
+import { random } from '../live/random.js';
+import { SEED } from './differential.js';
+import { inShiftedZone, ZONE_NAME } from './oracles/local-zone.js';
 
 const METHODS = ['debug', 'info', 'warning', 'error'] as const;
 type Method = (typeof METHODS)[number];
 const LEVEL_OF: Record<Method, string> = { debug: 'DEBUG', info: 'INFO', warning: 'WARNING', error: 'ERROR' };
 
-const T0 = Date.parse('2024-03-05T14:07:09.123Z');
+const rnd = random(SEED).fork('C.1');
+/** A clock start for this run: a random millisecond of 2024 (seeded), so no fixed stamp can match. */
+const T0 = Date.parse('2024-01-01T00:00:00.000Z') + rnd.int(0, 365 * 24 * 3600) * 1000 + rnd.int(0, 999);
+
+/** Everything written to stdout (console.log, console.info, console.debug, process.stdout.write)
+ * while `run` runs goes to `sink`: a logger may write there instead of to options.stream. */
+function withStdout(sink: (text: string) => void, run: () => void): void {
+  const saved = { log: console.log, info: console.info, debug: console.debug, write: process.stdout.write };
+  const fromConsole = (...args: unknown[]): void => sink(`${format(...args)}\n`);
+  console.log = fromConsole;
+  console.info = fromConsole;
+  console.debug = fromConsole;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    run();
+  } finally {
+    console.log = saved.log;
+    console.info = saved.info;
+    console.debug = saved.debug;
+    process.stdout.write = saved.write;
+  }
+}
 
 /** A logger writing into memory, with a clock that moves 1.5 s per reading. `calls` holds, per
- * logger call, everything that call wrote ('' when it wrote nothing). */
-function capture(level?: Level, name = 'app'): { log: Logger; calls: string[]; clockReads: () => Date[] } {
+ * logger call, everything that call wrote ('' when it wrote nothing); `readsDuring`, per call, the
+ * clock readings taken while it ran. */
+function capture(level?: Level, name = 'app'): { log: Logger; calls: string[]; readsDuring: Date[][] } {
   let pending = '';
   const calls: string[] = [];
   const reads: Date[] = [];
+  const readsDuring: Date[][] = [];
   const stream = {
     write(chunk: string | Uint8Array): boolean {
       pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -30,11 +61,13 @@ function capture(level?: Level, name = 'app'): { log: Logger; calls: string[]; c
     (method: Method) =>
     (message: string, fields?: Record<string, unknown>): void => {
       pending = '';
-      inner[method](message, fields);
+      const before = reads.length;
+      withStdout((text) => (pending += text), () => inner[method](message, fields));
       calls.push(pending);
+      readsDuring.push(reads.slice(before));
     };
   const log = { debug: wrap('debug'), info: wrap('info'), warning: wrap('warning'), error: wrap('error') };
-  return { log, calls, clockReads: () => reads };
+  return { log, calls, readsDuring };
 }
 
 const show = (text: string): string => JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}...` : text);
@@ -74,25 +107,33 @@ describe('C.1.json-lines', () => {
 });
 
 describe('C.1.core-fields', () => {
-  it('timestamp from the injected clock (ISO-8601), level, logger name and message', () => {
-    const { log, calls, clockReads } = capture('DEBUG', 'app.alerting');
-    METHODS.forEach((method) => log[method](`hello from ${method}`));
-    const reads = clockReads();
-    expect(reads.length, `expected the logger to read the clock (options.now) once per call, that is 4 times; it read it ${reads.length} times`).toBe(4);
+  it(`timestamp from the injected clock (ISO-8601, read while writing), level, logger name and message; local zone ${ZONE_NAME}`, async () => {
+    const name = `app.${rnd.pick(['alerting', 'predict', 'health'])}`;
+    const { log, calls, readsDuring } = capture('DEBUG', name);
+    const messages = Object.fromEntries(METHODS.map((m) => [m, `${rnd.pick(['hello', 'café ☕ ready', 'model v3 loaded'])} from ${m} #${rnd.int(1, 999)}`])) as Record<Method, string>;
+    // The machine's local zone is set apart from UTC here, so a local time written as UTC shows.
+    await inShiftedZone(() => METHODS.forEach((method) => log[method](messages[method])));
     calls.forEach((written, i) => {
       const method = METHODS[i]!;
       const record = parsed(written, `log.${method}(...)`);
-      const expectedStamp = reads[i]!.toISOString();
+      const during = readsDuring[i]!;
+      const expectedStamp = during[0]?.toISOString() ?? new Date(T0).toISOString();
+      expect(during.length > 0, `log.${method}: the timestamp should come from options.now(), read while the line is written; the logger did not call it during this call`).toBe(true);
       expect(typeof record.timestamp, `log.${method}: "timestamp" should be a string like ${expectedStamp}; line ${show(written)}`).toBe('string');
       const stamp = record.timestamp as string;
-      expect(stamp, `log.${method}: "timestamp" should be ISO-8601 (like ${expectedStamp}), saw ${stamp}`).toMatch(
+      expect(stamp, `log.${method}: "timestamp" should be ISO-8601 with a time zone (like ${expectedStamp}), saw ${stamp}`).toMatch(
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
       );
-      const off = Math.abs(Date.parse(stamp) - reads[i]!.getTime());
-      expect(off < 1000, `log.${method}: "timestamp" should come from options.now (${expectedStamp}), saw ${stamp}`).toBe(true);
+      const at = Date.parse(stamp);
+      const fromClock = during.some((d) => d.getTime() - at >= 0 && d.getTime() - at < 1000);
+      expect(
+        fromClock,
+        `log.${method}: "timestamp" should be the time options.now() gave while writing this line (${during.map((d) => d.toISOString()).join(' or ')}), saw ${stamp}` +
+          (Number.isNaN(at) ? '' : ` (${new Date(at).toISOString()} in UTC): is it local time written as if it were UTC?`),
+      ).toBe(true);
       expect(record.level, `log.${method}: "level" should be ${LEVEL_OF[method]}; line ${show(written)}`).toBe(LEVEL_OF[method]);
-      expect(record.logger, `log.${method}: "logger" should be the logger's name, app.alerting; line ${show(written)}`).toBe('app.alerting');
-      expect(record.message, `log.${method}: "message" should be the message passed in; line ${show(written)}`).toBe(`hello from ${method}`);
+      expect(record.logger, `log.${method}: "logger" should be the logger's name, ${name}; line ${show(written)}`).toBe(name);
+      expect(record.message, `log.${method}: "message" should be the message passed in; line ${show(written)}`).toBe(messages[method]);
     });
   });
 });

@@ -1,9 +1,163 @@
-// C.6 — log aggregation over JSON log lines, on log files made up here (fixed content, exact counts).
+// C.6 — log aggregation over JSON log lines: a few hand-written files with exact counts as first
+// examples, then the learner's report compared with the grader's own aggregation (oracles/C.6.ts) on
+// log lines generated from the run's seed.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateLines, aggregateLogFile, type LogRecord, type LogReport } from '@target/C/log-aggregation.js';
 import { makeWorkDir, removeDir } from '../run/paths.js';
+import { mismatch, SEED } from './differential.js';
+import { aggregateOracle, linesOfText, type OracleOptions, type OracleReport } from './oracles/C.6.js';
+import { inShiftedZone, ZONE_NAME } from './oracles/local-zone.js';
+
+// ---- Generated log lines --------------------------------------------------------------------------
+
+/** How each field of a generated record varies: "tame" stays well-formed, "wild" brings the other
+ * types and the edge cases that field's criterion is about. */
+interface Shape {
+  path?: 'tame' | 'wild';
+  level?: 'tame' | 'wild' | 'errors';
+  duration?: 'tame' | 'wild';
+  timestamp?: 'tame' | 'wild';
+}
+
+const ZONES = ['Z', '+00:00', '+01:00', '+02:00', '-04:30', '+05:30', '+05:45', '+14:00', '-12:00', '-00:30'];
+const zoneMinutes = (zone: string): number => (zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))));
+/** Minutes around the turn of a year, of a day and of an hour: errors of one minute meet from several zones. */
+const START = Date.parse('2023-12-31T23:58:00.000Z');
+const MINUTES = [0, 1, 2, 3, 61, 62, 121];
+
+/** An instant written in a zone, as a service in that zone would write it. */
+function stamp(ms: number, zone: string, withMs: boolean): string {
+  const local = new Date(ms + zoneMinutes(zone) * 60_000).toISOString();
+  return `${local.slice(0, withMs ? 23 : 19)}${zone}`;
+}
+
+const goodStamp = fc
+  .record({ minute: fc.constantFrom(...MINUTES), ms: fc.integer({ min: 0, max: 59_999 }), zone: fc.constantFrom(...ZONES), withMs: fc.boolean() })
+  .map(({ minute, ms, zone, withMs }) => stamp(START + minute * 60_000 + ms, zone, withMs));
+const tameStamp = fc.integer({ min: 0, max: 3_600_000 }).map((ms) => new Date(START + ms).toISOString());
+
+const TAME_PATHS = ['/health', '/predict', '/items/42', '/items/7', '/metrics'];
+const WILD_PATHS = [...TAME_PATHS, '/café', '/项目/7', '/emoji/🚀', '/naïve/ß', '/health ', '', '/a b'];
+const absent = fc.constant(undefined);
+
+function field(shape: Shape): Record<keyof Required<Shape>, fc.Arbitrary<unknown>> {
+  return {
+    path: shape.path === 'wild'
+      ? fc.oneof(fc.constantFrom(...WILD_PATHS), fc.constantFrom(null, 17, true, ['/health'], { path: '/health' }), absent)
+      : fc.oneof(fc.constantFrom(...TAME_PATHS), absent),
+    level:
+      shape.level === 'wild'
+        ? fc.oneof(fc.constantFrom('ERROR', 'error', 'Error', 'eRRoR', 'INFO', 'info', 'WARNING', 'DEBUG', 'CRITICAL', 'FATAL', 'ERR'), fc.constantFrom(50, 500, null, true, ['ERROR'], { level: 'ERROR' }), absent)
+        : shape.level === 'errors'
+          ? fc.constantFrom('ERROR', 'ERROR', 'ERROR', 'INFO', 'WARNING')
+          : fc.constantFrom('INFO', 'ERROR', 'WARNING', 'DEBUG'),
+    duration: shape.duration === 'wild'
+      ? fc.oneof(
+          fc.constantFrom(0, 0.5, 50, 99.999, 100, 100.001, 100.5, 250, 250.25, 1e9, -1, -0),
+          fc.double({ min: -10, max: 2000, noNaN: true, noDefaultInfinity: true }),
+          fc.constantFrom('250', '100.5', '1e3', null, true, [250], { ms: 250 }),
+          absent,
+        )
+      : fc.oneof(fc.integer({ min: 0, max: 500 }), absent),
+    timestamp: shape.timestamp === 'wild'
+      ? fc.oneof(goodStamp, goodStamp, goodStamp, fc.constantFrom('yesterday, around noon', '', '2024-13-45T99:99:99Z', 'not a time', null, true, {}), absent)
+      : tameStamp,
+  };
+}
+
+const MESSAGES = ['request finished', 'request failed', 'model loaded', 'café ☕ prêt', '模型已加载', 'line\nbreak "quoted"', 'emoji 🚀🔥'];
+
+/** One JSON object line, its fields varied by `shape`. */
+function recordLine(shape: Shape): fc.Arbitrary<string> {
+  const f = field(shape);
+  return fc
+    .record({ timestamp: f.timestamp, level: f.level, message: fc.constantFrom(...MESSAGES), path: f.path, duration_ms: f.duration, status_code: fc.constantFrom(200, 201, 404, 422, 500, 503), extra: fc.boolean() })
+    .map(({ extra, ...r }) => {
+      const record: Record<string, unknown> = { ...r };
+      if (extra) record.request_id = `req-${String(r.status_code)}`;
+      return JSON.stringify(record); // fields that are undefined are left out
+    });
+}
+
+interface Case {
+  lines: string[];
+  options: OracleOptions;
+  /** How the lines are handed over: an array, a generator (an iterable that is not an array), or an async iterable. */
+  feed: 'array' | 'iterable' | 'async';
+}
+
+const optionsArb = fc.record({ slowMs: fc.constantFrom(undefined, 0, 50, 99.999, 100, 250), keep: fc.constantFrom(undefined, 0, 1, 2, 5, 100) }).map((o) => {
+  const options: OracleOptions = {};
+  if (o.slowMs !== undefined) options.slowMs = o.slowMs;
+  if (o.keep !== undefined) options.keep = o.keep;
+  return options;
+});
+
+function caseArb(line: fc.Arbitrary<string>, maxLength = 40, minLength = 0): fc.Arbitrary<Case> {
+  return fc.record({ lines: fc.array(line, { minLength, maxLength }), options: optionsArb, feed: fc.constantFrom<Case['feed']>('array', 'iterable', 'async') });
+}
+
+function feed(c: Case): Iterable<string> | AsyncIterable<string> {
+  const lines = [...c.lines];
+  if (c.feed === 'array') return lines;
+  if (c.feed === 'iterable') return (function* () { yield* lines; })();
+  return (async function* () {
+    for (const l of lines) {
+      await Promise.resolve();
+      yield l;
+    }
+  })();
+}
+
+/** JSON with object keys sorted: two reports that differ only in key order read the same. */
+function canon(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  ) ?? String(value);
+}
+
+function showCase(c: Case): string {
+  const shown = c.lines.slice(0, 14).map((l) => `  ${JSON.stringify(l.length > 160 ? `${l.slice(0, 160)}...` : l)}`);
+  if (c.lines.length > 14) shown.push(`  ... (${c.lines.length} lines in all)`);
+  const how = c.feed === 'array' ? 'an array' : c.feed === 'iterable' ? 'an iterable (not an array)' : 'an async iterable';
+  return `aggregateLines(lines, ${JSON.stringify(c.options)}), the lines given as ${how}:\n${shown.join('\n')}`;
+}
+
+/** The learner's report, or what it threw, as text. */
+async function learnerReport(c: Case, zone: boolean): Promise<{ report?: LogReport; threw?: string }> {
+  try {
+    const run = () => aggregateLines(feed(c), c.options);
+    return { report: zone ? await inShiftedZone(run) : await run() };
+  } catch (error) {
+    return { threw: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+/** Compares the part of the report that `pick` takes with the oracle's, on generated cases; a
+ * mismatch names the (shrunk) lines, the expected and the seen values. */
+async function compareReports(
+  arb: fc.Arbitrary<Case>,
+  pick: (r: OracleReport | LogReport) => unknown,
+  what: string,
+  { numRuns = 120, zone = false }: { numRuns?: number; zone?: boolean } = {},
+): Promise<void> {
+  const agree = async (c: Case): Promise<boolean> => {
+    const seen = await learnerReport(c, zone);
+    return seen.report !== undefined && canon(pick(seen.report)) === canon(pick(aggregateOracle(c.lines, c.options)));
+  };
+  const result = await fc.check(fc.asyncProperty(arb, agree), { seed: SEED, numRuns, endOnFailure: false });
+  if (!result.failed || !result.counterexample) return;
+  const [c] = result.counterexample;
+  const seen = await learnerReport(c, zone);
+  throw mismatch(
+    `${what}: ${showCase(c)}\n(a generated case, seed ${SEED}${zone ? `, local time zone ${ZONE_NAME}` : ''})`,
+    canon(pick(aggregateOracle(c.lines, c.options))),
+    seen.report ? canon(pick(seen.report)) : `throws ${seen.threw ?? ''}`,
+  );
+}
 
 const line = (record: LogRecord): string => JSON.stringify(record);
 
@@ -51,6 +205,10 @@ describe('C.6.requests-per-path', () => {
     const fromStream = await aggregateLines(slowly(lines));
     expect(fromStream.requestsPerPath, `the same lines given as an async iterable should give the same requestsPerPath ${j(expected)}; saw ${j(fromStream.requestsPerPath)}`).toEqual(expected);
   });
+
+  it('on generated lines: paths of every kind (multi-byte, empty, with spaces) and fields of other types', async () => {
+    await compareReports(caseArb(recordLine({ path: 'wild' })), (r) => r.requestsPerPath, 'requestsPerPath differs from the expected counts');
+  });
 });
 
 describe('C.6.errors', () => {
@@ -81,6 +239,14 @@ describe('C.6.errors', () => {
     const none = await aggregateLines(lines, { keep: 0 });
     expect(none.errors, `with keep: 0, errors should be empty; saw ${none.errors.length} records`).toEqual([]);
     expect(none.errorCount, `with keep: 0, errorCount still counts all 4 errors; saw ${none.errorCount}`).toBe(4);
+  });
+
+  it('on generated lines: levels in every case and of other types, error-heavy files, every `keep`', async () => {
+    const pick = (r: OracleReport | LogReport) => ({ errorCount: r.errorCount, errors: r.errors });
+    await compareReports(caseArb(recordLine({ level: 'wild' })), pick, 'errorCount or errors differ from the expected ones');
+    // More errors than the default keep (100): only the first 100 are kept.
+    const heavy = fc.record({ lines: fc.array(recordLine({ level: 'errors' }), { minLength: 110, maxLength: 160 }), options: fc.constant({}), feed: fc.constantFrom<Case['feed']>('array', 'async') });
+    await compareReports(heavy, pick, 'with more errors than the default keep (100), errorCount or errors differ', { numRuns: 15 });
   });
 });
 
@@ -115,6 +281,10 @@ describe('C.6.slow-requests', () => {
     expect(kept.slowCount, `with slowMs: 0, the durations 12, 100, 100.5, 250, 1500 are slow (0 is not); saw slowCount ${kept.slowCount}`).toBe(5);
     expect(kept.slowRequests, `with slowMs: 0 and keep: 2, slowRequests should be the first 2 (12 and 100); saw durations ${j(kept.slowRequests.map((r) => r.duration_ms))}`).toEqual([records[0], records[1]]);
   });
+
+  it('on generated lines: durations around the limit, of other types and extreme, every slowMs and `keep`', async () => {
+    await compareReports(caseArb(recordLine({ duration: 'wild' })), (r) => ({ slowCount: r.slowCount, slowRequests: r.slowRequests }), 'slowCount or slowRequests differ from the expected ones');
+  });
 });
 
 describe('C.6.errors-per-minute', () => {
@@ -138,6 +308,10 @@ describe('C.6.errors-per-minute', () => {
       report.errorsPerMinute,
       `errorsPerMinute should be ${j(expected)} (UTC minutes; the errors without a readable timestamp are left out); saw ${j(report.errorsPerMinute)}`,
     ).toEqual(expected);
+  });
+
+  it(`on generated lines: timestamps in many zones across minutes, hours, days and a year; unreadable ones; local zone ${ZONE_NAME}`, async () => {
+    await compareReports(caseArb(recordLine({ level: 'errors', timestamp: 'wild' })), (r) => r.errorsPerMinute, 'errorsPerMinute differs from the expected counts', { zone: true });
   });
 });
 
@@ -198,6 +372,66 @@ describe('C.6.malformed-lines', () => {
       lines: 0,
       skipped: { blank: 0, invalid: 0 },
     });
+  });
+
+  it('on generated lines: blank, invalid and valid lines mixed, never a crash', async () => {
+    const bad = fc.oneof(
+      fc.constantFrom('', ' ', '   ', '\t', ' \t ', '\r'),
+      fc.constantFrom('Traceback (most recent call last):', 'WARNING: disk almost full', '42', '-1.5', '"x"', 'null', 'true', 'false', '[]', '[{"path":"/health"}]', '{', '}', 'undefined', 'NaN', "{'path': '/x'}", '{"path":"/x",}', '{"level":"ERROR",'),
+      recordLine({ path: 'wild', level: 'wild', duration: 'wild', timestamp: 'wild' }).map((l) => l.slice(0, -1)),
+      recordLine({}).map((l) => `${l}\r`),
+      recordLine({}).map((l) => `  ${l}\t`),
+      fc.string({ maxLength: 30 }),
+      fc.json({ maxDepth: 2 }),
+    );
+    const line = fc.oneof({ arbitrary: bad, weight: 2 }, { arbitrary: recordLine({}), weight: 1 });
+    await compareReports(caseArb(line), (r) => ({ lines: r.lines, skipped: r.skipped }), 'lines or skipped differ from the expected counts (or the function threw)');
+  });
+
+  it('on generated files: "\\n" and "\\r\\n" endings, blank and invalid lines, with or without a final newline', async () => {
+    const lineArb = fc.oneof(recordLine({ path: 'wild' }), fc.constantFrom('', '   ', 'not json', '42', '{"cut":'));
+    const fileArb = fc.record({ lines: fc.array(lineArb, { maxLength: 30 }), crlf: fc.boolean(), finalBreak: fc.boolean() });
+    const dir = makeWorkDir('c6-gen');
+    try {
+      let n = 0;
+      const result = await fc.check(
+        fc.asyncProperty(fileArb, async ({ lines, crlf, finalBreak }) => {
+          const text = lines.join(crlf ? '\r\n' : '\n') + (finalBreak && lines.length > 0 ? (crlf ? '\r\n' : '\n') : '');
+          const file = path.join(dir, `gen-${n++}.log`);
+          writeFileSync(file, text);
+          const want = aggregateOracle(linesOfText(text));
+          let seen: LogReport | undefined;
+          try {
+            seen = await aggregateLogFile(file);
+          } catch {
+            return false;
+          }
+          return canon({ lines: seen.lines, skipped: seen.skipped }) === canon({ lines: want.lines, skipped: want.skipped });
+        }),
+        { seed: SEED, numRuns: 40, endOnFailure: false },
+      );
+      if (result.failed && result.counterexample) {
+        const [{ lines, crlf, finalBreak }] = result.counterexample;
+        const text = lines.join(crlf ? '\r\n' : '\n') + (finalBreak && lines.length > 0 ? (crlf ? '\r\n' : '\n') : '');
+        const file = path.join(dir, 'counterexample.log');
+        writeFileSync(file, text);
+        const want = aggregateOracle(linesOfText(text));
+        let seen: string;
+        try {
+          const r = await aggregateLogFile(file);
+          seen = canon({ lines: r.lines, skipped: r.skipped });
+        } catch (error) {
+          seen = `throws ${String(error)}`;
+        }
+        throw mismatch(
+          `aggregateLogFile on a generated file: the file's text is ${JSON.stringify(text.length > 600 ? `${text.slice(0, 600)}...` : text)} (a generated case, seed ${SEED})`,
+          canon({ lines: want.lines, skipped: want.skipped }),
+          seen,
+        );
+      }
+    } finally {
+      removeDir(dir);
+    }
   });
 });
 
@@ -304,4 +538,24 @@ describe('C.6.streams-large-file', () => {
       removeDir(dir);
     }
   }, 30_000);
+
+  it('a 2 MB file of multi-byte paths and messages with "\\r\\n" endings: characters and line breaks split between chunks stay whole', async () => {
+    const paths = ['/项目/7', '/café/ünï', '/emoji/🚀', '/naïve/ß', '/health'];
+    const parts: string[] = [];
+    for (let i = 0; parts.length < 16_000; i++) {
+      const p = paths[(i * 7 + (SEED % 5)) % paths.length]!;
+      parts.push(i % 97 === 5 ? '' : JSON.stringify({ timestamp: '2024-05-01T10:00:00.000Z', level: i % 13 === 0 ? 'ERROR' : 'INFO', message: `réponse ${'é'.repeat(i % 23)} 完成`, path: p, duration_ms: i % 200 }));
+    }
+    const text = `${parts.join('\r\n')}\r\n`;
+    const want = aggregateOracle(linesOfText(text));
+    const report = await withFile(text, (file) => aggregateLogFile(file));
+    const pick = (r: OracleReport | LogReport) => canon({ lines: r.lines, skipped: r.skipped, requestsPerPath: r.requestsPerPath, errorCount: r.errorCount });
+    if (pick(report) !== pick(want)) {
+      throw mismatch(
+        `a ${Math.round(Buffer.byteLength(text) / 1e6)} MB file of multi-byte text with "\\r\\n" endings: read it with createReadStream(file, { encoding: 'utf8' }) (or a TextDecoder in stream mode) and readline, so that a character or a "\\r\\n" cut between two chunks stays whole`,
+        pick(want),
+        pick(report),
+      );
+    }
+  }, 15_000);
 });

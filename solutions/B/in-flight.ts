@@ -16,8 +16,13 @@ const inFlight: FastifyPluginAsync<InFlightOptions> = async (app, { registry }) 
   app.addHook('onRequest', async () => {
     gauge.inc();
   });
-  // onResponse runs for every finished request, errors and 404s included.
+  // onResponse runs for every request that got its answer, errors and 404s included...
   app.addHook('onResponse', async () => {
+    gauge.dec();
+  });
+  // ...but not for one whose client hung up first: that one ends in onRequestAbort instead.
+  // (An async onRequestAbort hook must take exactly one parameter, the request, or Fastify refuses it.)
+  app.addHook('onRequestAbort', async (_request) => {
     gauge.dec();
   });
 };

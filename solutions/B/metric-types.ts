@@ -27,6 +27,10 @@ export function createQueueMetrics(registry: Registry): QueueMetrics {
       name: 'job_duration_summary_seconds',
       help: 'Job duration in seconds (client-side quantiles)',
       percentiles: [0.5, 0.9, 0.99],
+      // Quantiles over the last 10 minutes (5 buckets of 2 minutes), not since the process started:
+      // without a window, a slow hour stays in p99 for days and today's spike barely moves it.
+      maxAgeSeconds: 600,
+      ageBuckets: 5,
       registers,
     }),
   };

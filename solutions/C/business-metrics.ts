@@ -3,6 +3,10 @@ import { Gauge, Histogram, type Registry } from 'prom-client';
 
 export const FEATURE_BUCKETS = [0, 0.1, 0.5, 1, 5, 10, 50, 100];
 export const RESULT_BUCKETS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+/** Positions 0 to TRACKED_FEATURES - 1 get a feature_index of their own; every later position is
+ * observed under OTHER_FEATURES, so that one huge input cannot create thousands of series. */
+export const TRACKED_FEATURES = 10;
+export const OTHER_FEATURES = 'other';
 
 export interface BusinessMetrics {
   /** Called by POST /predict after each successful prediction. */
@@ -34,7 +38,9 @@ export function createBusinessMetrics(registry: Registry, model: { version: stri
 
   return {
     recordPrediction(features, result) {
-      features.forEach((value, index) => featureValue.observe({ feature_index: String(index) }, value));
+      features.forEach((value, index) => {
+        featureValue.observe({ feature_index: index < TRACKED_FEATURES ? String(index) : OTHER_FEATURES }, value);
+      });
       predictionResult.observe(result);
     },
   };

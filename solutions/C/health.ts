@@ -6,7 +6,7 @@ import type { Model } from './model.js';
 export interface HealthOptions {
   model: Model;
   registry: Registry;
-  /** When the service started (performance.now() or Date.now() milliseconds, see uptime). */
+  /** When the service started (Date.now() milliseconds). */
   startedAt: number;
 }
 
@@ -17,20 +17,27 @@ export interface HealthBody {
 }
 
 const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { model, registry, startedAt }) => {
-  const gauge = new Gauge({
+  /** Every check, as it is now. */
+  const runChecks = (): HealthBody['checks'] => ({
+    model_loaded: model.isHealthy(),
+    uptime_seconds: Math.round((Date.now() - startedAt) / 10) / 100,
+  });
+  const isHealthy = (checks: HealthBody['checks']): boolean => checks.model_loaded;
+
+  new Gauge({
     name: 'app_health_status',
     help: 'Application health status (1 = healthy, 0 = unhealthy)',
     registers: [registry],
+    // prom-client calls collect() on every scrape: the gauge is as fresh as the scrape, whether or
+    // not anybody called /health since the model changed.
+    collect() {
+      this.set(isHealthy(runChecks()) ? 1 : 0);
+    },
   });
-  gauge.set(1);
 
   app.get('/health', async (_request, reply) => {
-    const checks = {
-      model_loaded: model.isHealthy(),
-      uptime_seconds: Math.round((Date.now() - startedAt) / 10) / 100,
-    };
-    const healthy = checks.model_loaded;
-    gauge.set(healthy ? 1 : 0);
+    const checks = runChecks();
+    const healthy = isHealthy(checks);
     const body: HealthBody = { status: healthy ? 'healthy' : 'unhealthy', timestamp: new Date().toISOString(), checks };
     return reply.code(healthy ? 200 : 503).send(body);
   });

@@ -27,6 +27,16 @@ const instrumentation: FastifyPluginAsync<InstrumentationOptions> = async (app, 
   app.decorateRequest('requestId', '');
   app.decorateRequest('startTime', 0n);
 
+  // Every error series a route can have exists from start-up, at 0. A series that appears only with
+  // its first error hides that error from rate() and increase(), which need a sample before it.
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/metrics') return;
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      for (const errorType of ['client_error', 'server_error']) metrics.errors.inc({ method, endpoint: route.url, error_type: errorType }, 0);
+    }
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers['x-request-id'];
     request.requestId = typeof header === 'string' && header.length > 0 ? header : randomUUID();

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { configForScrape, durationMs, EVAL_TIME, QUERIES, QUERY_SERIES } from '../../checks/C4.js';
-import { alertStates, SCENARIOS } from '../../checks/C5.js';
+import { configForScrape, durationMs, EVAL_TIME, oneNumberAgrees, queryData } from '../../checks/C.4.js';
+import { alertStates, allScenarios } from '../../checks/C.5.js';
+import { random } from '../../live/random.js';
 import { prometheusPath, promtoolPath } from '../../live/prometheus-tools.js';
 import { startPrometheus } from '../../live/prometheus-server.js';
 import { inspectPromql, syntaxProblem } from '../../live/promql-syntax.js';
@@ -92,51 +93,92 @@ describe('prometheus.yml helpers', () => {
 
 describe.skipIf(!promtool)('with promtool installed (skipped where Prometheus is not installed)', () => {
   const reference = parse(solution('queries.yml')) as Record<string, string>;
-  const specs = [...QUERIES.rates, ...QUERIES.error, ...QUERIES.latency];
-  const evaluate = async (expr: string) => {
-    const outcome = await testRules(promtool!, { input_series: QUERY_SERIES, promql_expr_test: [{ expr, eval_time: EVAL_TIME, exp_samples: [] }] });
-    return outcome.failures[0]?.got ?? [];
+  const SEEDS = [1, 2, 3, 42, 1234, 99991, 2 ** 31 - 2];
+  /** Every expression evaluated at once on one seed's hidden series: expression → samples. */
+  const evaluateAll = async (seed: number, exprs: string[]) => {
+    const data = queryData(random(seed).fork('queries'));
+    const outcome = await testRules(promtool!, { input_series: data.series, promql_expr_test: exprs.map((expr) => ({ expr, eval_time: EVAL_TIME, exp_samples: [] })) });
+    return { data, got: new Map(outcome.failures.map((f) => [f.expr, f.got ?? []])) };
   };
+  const wrong: Array<[string, string]> = [
+    ['latency_p95', 'histogram_quantile(0.95, sum by (le) (http_request_duration_seconds_bucket))'], // no rate
+    ['latency_p95', 'histogram_quantile(0.95, rate(http_request_duration_seconds_bucket[5m]))'], // no sum by (le)
+    ['latency_p95', 'histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])))'], // sum without le
+    ['latency_p95', 'histogram_quantile(0.95, sum by (le, instance) (rate(http_request_duration_seconds_bucket[5m])))'], // per instance
+    ['latency_p95', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) * 1000'], // ms
+    ['latency_p99', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))'], // wrong quantile
+    ['prediction_p95', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))'], // wrong metric
+    ['error_percent', 'sum(rate(http_requests_total{status_code=~"[45].."}[5m])) / sum(rate(http_requests_total[5m])) * 100'], // 4xx
+    ['error_percent', 'sum(rate(http_requests_total{status_code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))'], // ratio
+    ['error_percent', 'rate(http_requests_total{status_code=~"5.."}[5m]) / rate(http_requests_total[5m]) * 100'], // no sum: labels differ
+    ['error_percent', 'sum by (instance) (rate(http_requests_total{status_code=~"5.."}[5m])) / sum by (instance) (rate(http_requests_total[5m])) * 100'], // per instance
+    ['error_percent', 'sum(http_requests_total{status_code=~"5.."} - http_requests_total{status_code=~"5.."} offset 5m) / sum(http_requests_total - http_requests_total offset 5m) * 100'], // differences: the restart
+    ['request_rate', 'http_requests_total'], // raw counter
+    ['request_rate', 'irate(http_requests_total[5m])'], // the last two samples only
+    ['request_rate', 'increase(http_requests_total[5m])'], // per 5 minutes
+    ['request_rate', '(http_requests_total - http_requests_total offset 5m) / 300'], // the restart
+    ['prediction_throughput', 'rate(http_requests_total[5m])'], // wrong metric
+  ];
+  const right: Array<[string, string]> = [
+    ['latency_p95', 'histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))'],
+    ['latency_p95', 'histogram_quantile(0.95, sum by (le, job) (rate(http_request_duration_seconds_bucket{job="production-service"}[5m])))'],
+    ['error_percent', '100 * sum(increase(http_requests_total{status_code=~"5.."}[5m])) / sum(increase(http_requests_total[5m]))'],
+    ['error_percent', 'sum(rate(http_requests_total{status_code=~"^5.*"}[5m])) / ignoring() sum(rate(http_requests_total[5m])) * 100'],
+    ['request_rate', 'sum by (endpoint) (rate(http_requests_total[5m]))'],
+    ['request_rate', 'sum(increase(http_requests_total[5m])) / 300'],
+  ];
 
-  it('the hidden expected values are what the reference queries give', async () => {
-    for (const spec of specs) {
-      const expr = spec.wrap ? spec.wrap(reference[spec.key]!) : reference[spec.key]!;
-      expect(samplesAgree(spec.expected, await evaluate(expr)), spec.key).toBe(true);
+  it('on every seed, the reference queries and their correct variants give the expected values, and the classic mistakes do not', async () => {
+    for (const seed of SEEDS) {
+      const specs = (data: ReturnType<typeof queryData>) => [...data.specs.rates, ...data.specs.error, ...data.specs.latency];
+      const template = specs(queryData(random(seed).fork('queries')));
+      const exprOf = (key: string, expr: string) => {
+        const spec = template.find((s) => s.key === key)!;
+        return spec.wrap ? spec.wrap(expr) : expr;
+      };
+      const all = [...template.map((s) => exprOf(s.key, reference[s.key]!)), ...right.map(([k, e]) => exprOf(k, e)), ...wrong.map(([k, e]) => exprOf(k, e))];
+      const { data, got } = await evaluateAll(seed, [...new Set(all)]);
+      for (const spec of specs(data)) expect(oneNumberAgrees(spec.expected, got.get(exprOf(spec.key, reference[spec.key]!))), `seed ${seed}, reference ${spec.key}`).toBe(true);
+      for (const [key, expr] of right) expect(oneNumberAgrees(specs(data).find((s) => s.key === key)!.expected, got.get(exprOf(key, expr))), `seed ${seed}, right ${key}: ${expr}`).toBe(true);
+      for (const [key, expr] of wrong) expect(oneNumberAgrees(specs(data).find((s) => s.key === key)!.expected, got.get(exprOf(key, expr))), `seed ${seed}, wrong ${key}: ${expr}`).toBe(false);
     }
   });
 
-  it('the classic mistakes give other values on the hidden series', async () => {
-    const wrong: Array<[string, string]> = [
-      ['latency_p95', 'histogram_quantile(0.95, sum by (le) (http_request_duration_seconds_bucket))'], // no rate
-      ['latency_p95', 'histogram_quantile(0.95, rate(http_request_duration_seconds_bucket[5m]))'], // no sum by (le)
-      ['latency_p95', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) * 1000'], // ms
-      ['latency_p99', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))'], // wrong quantile
-      ['prediction_p95', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))'], // wrong metric
-      ['error_percent', 'sum(rate(http_requests_total{status_code=~"[45].."}[5m])) / sum(rate(http_requests_total[5m])) * 100'], // 4xx
-      ['error_percent', 'sum(rate(http_requests_total{status_code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))'], // ratio
-      ['error_percent', 'rate(http_requests_total{status_code=~"5.."}[5m]) / rate(http_requests_total[5m]) * 100'], // no sum: labels differ
-    ];
-    for (const [key, expr] of wrong) {
-      const spec = specs.find((s) => s.key === key)!;
-      expect(samplesAgree(spec.expected, await evaluate(expr)), `${key}: ${expr}`).toBe(false);
-    }
-    for (const [key, expr] of [['request_rate', 'sum(http_requests_total)'], ['request_rate', 'sum(increase(http_requests_total[5m]))']] as const) {
-      expect(samplesAgree(QUERIES.rates[0]!.expected, await evaluate(expr)), `${key}: ${expr}`).toBe(false);
-    }
-  });
-
-  it('the reference alerts fire after 5 minutes and stay quiet otherwise; without for: they fire at once', async () => {
+  it('the reference alerts meet every expectation on every seed; without for: HighErrorRate fires at once', async () => {
     const rules = solution('alerts.yml');
-    for (const [alert, scenarios] of Object.entries(SCENARIOS)) {
-      for (const scenario of scenarios) {
-        const states = await alertStates(promtool!, rules, alert, scenario);
-        for (const e of scenario.expect) expect(states.get(e.at)?.includes('firing') ?? false, `${alert} / ${scenario.name} at ${e.at}`).toBe(e.firing);
+    for (const seed of SEEDS.slice(0, 2)) {
+      for (const [criterion, { alert, scenarios }] of Object.entries(allScenarios(random(seed)))) {
+        const results = await Promise.all(scenarios.map((scenario) => alertStates(promtool!, rules, alert, scenario)));
+        scenarios.forEach((scenario, i) => {
+          for (const e of scenario.expect) expect(results[i]!.get(e.at)?.includes('firing') ?? false, `seed ${seed}, ${criterion}: ${scenario.name} at ${e.at}`).toBe(e.firing);
+        });
       }
     }
     const noFor = rules.replace(/^ *for: 5m.*\n/gm, '');
-    const spike = SCENARIOS.HighErrorRate[0]!;
-    const states = await alertStates(promtool!, noFor, 'HighErrorRate', spike);
-    expect(states.get('15m')).toEqual(['firing']);
+    const spike = allScenarios(random(7))['C.5.error-rate-alert']!.scenarios[0]!;
+    expect((await alertStates(promtool!, noFor, 'HighErrorRate', spike)).get('15m')).toEqual(['firing']);
+  });
+
+  it('each classic mistake in the rules breaks the expectations of its own criterion, on every seed tried', async () => {
+    const rules = solution('alerts.yml');
+    const variants: Array<[string, string, string]> = [
+      ['C.5.error-alert-traffic-floor', 'no traffic floor', rules.replace('          and\n          sum(rate(http_requests_total[5m])) > 1\n', '')],
+      ['C.5.latency-alert-scope', 'GET /work not left out', rules.replace('{endpoint!="/work"}', '')],
+      ['C.5.keeps-firing', 'no keep_firing_for', rules.replace(/^ *keep_firing_for: .*\n/gm, '')],
+      ['C.5.target-down-alert', 'no for: on TargetDown', rules.replace('        for: 2m   # a single failed scrape is a blip\n', '')],
+      ['C.5.error-rate-alert', 'no sum: one ratio per series', rules.replace('sum(rate(http_requests_total{status_code=~"5.."}[5m]))\n            /\n            sum(rate(http_requests_total[5m]))', 'rate(http_requests_total{status_code=~"5.."}[5m])\n            /\n            rate(http_requests_total[5m])')],
+      ['C.5.error-rate-alert', 'irate instead of rate', rules.replace(/\brate\(http_requests_total/g, 'irate(http_requests_total')],
+      ['C.5.latency-alert', 'p99 per endpoint and instance', rules.replace('sum by (le) (rate(http_request_duration_seconds_bucket{endpoint!="/work"}[5m]))', 'sum by (le, endpoint, instance) (rate(http_request_duration_seconds_bucket{endpoint!="/work"}[5m]))')],
+    ];
+    for (const [criterion, name, text] of variants) {
+      expect(text, `${name}: the edit applies`).not.toBe(rules);
+      for (const seed of SEEDS.slice(0, 2)) {
+        const { alert, scenarios } = allScenarios(random(seed))[criterion]!;
+        const results = await Promise.all(scenarios.map((scenario) => alertStates(promtool!, text, alert, scenario)));
+        const broken = scenarios.some((scenario, i) => scenario.expect.some((e) => (results[i]!.get(e.at)?.includes('firing') ?? false) !== e.firing));
+        expect(broken, `seed ${seed}, ${criterion}: ${name}`).toBe(true);
+      }
+    }
   });
 });
 
