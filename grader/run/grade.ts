@@ -30,6 +30,8 @@ export interface GradeOptions {
   seed?: number;
   /** The engine that runs suites, services and the type-check (one for this grade when not given). */
   engine?: Engine;
+  /** Type-check the learner's files (default true; the grader's own tests of criteria turn it off). */
+  typecheck?: boolean;
 }
 
 /** How many checks a grade runs side by side: WORKBOOK_JOBS (a whole number of 1 or more), else
@@ -84,16 +86,16 @@ const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict): C
 const extraToResult = ({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult =>
   criterionResult({ id, exercise, title, kind: 'unit' }, points, verdict, EXTRA_HINT);
 
-export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir(), seed = newSeed(), engine: given }: GradeOptions): Promise<Report> {
+export async function grade({ course, selectors, target, external, extraSuites = extraSuitesDir(), seed = newSeed(), engine: given, typecheck = true }: GradeOptions): Promise<Report> {
   const engine = given ?? new Engine();
   try {
-    return await gradeWith(engine, { course, selectors, target, ...(external && { external }), extraSuites, seed });
+    return await gradeWith(engine, { course, selectors, target, ...(external && { external }), extraSuites, seed, typecheck });
   } finally {
     if (!given) engine.close();
   }
 }
 
-async function gradeWith(engine: Engine, { course, selectors, target, external, extraSuites, seed }: GradeOptions & { seed: number }): Promise<Report> {
+async function gradeWith(engine: Engine, { course, selectors, target, external, extraSuites, seed, typecheck }: GradeOptions & { seed: number }): Promise<Report> {
   const started = performance.now();
   const selected = selectExercises(course, selectors);
   // Bad settings are told before anything is graded.
@@ -127,7 +129,7 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
   const suiteExercises = external ? [] : selected.flatMap((s) => s.exercises).filter((e) => !missing.has(e.id) && e.criteria.some((c) => c.check === 'suite'));
   if (suiteExercises.length) jobs.unshift(() => runSuites(suiteExercises, target.dir, seed, (ids) => engine.suites(target.dir, ids, seed)));
   // One type-check over every selected file, told per section.
-  const typecheckFiles = external ? [] : selected.flatMap((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
+  const typecheckFiles = external || !typecheck ? [] : selected.flatMap((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
   const typecheckRun = typecheckFiles.length ? engine.typecheck(target.dir, typecheckFiles) : Promise.resolve(undefined);
   // Checks that measure time or memory under load run one at a time, after the others, with nothing
   // else of ours competing for the cores.

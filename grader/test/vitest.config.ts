@@ -15,7 +15,6 @@ export const FAST = [
   'grader/test/live/exposition.test.ts',
   'grader/test/live/histogram-quantile.test.ts',
   'grader/test/live/promql.test.ts',
-  'grader/test/live/prometheus-tools.test.ts',
   'grader/test/report/console.test.ts',
   'grader/test/report/markdown-terminal.test.ts',
   'grader/test/run/progress.test.ts',

@@ -10,7 +10,7 @@ function expectedStatus(id: string, table: Record<string, string>): string | und
 
 describe.each(badSubmissions)('$name', (bad) => {
   it('gets the expected verdicts, clear messages, and leaves nothing running', async () => {
-    const { report, leftovers } = await gradeVariant(bad, bad.grade);
+    const { report, leftovers } = await gradeVariant(bad, bad.grade, { typecheck: true });
     const all = criteria(report);
     expect(all.length).toBeGreaterThan(0);
     for (const c of all) {

@@ -46,8 +46,10 @@ export interface Alternative extends Variant {
 export function describeAlternatives(list: Alternative[]): void {
   describe.each(list)('$name', (alternative) => {
     it('passes every criterion of its exercises', async () => {
-      const { report, leftovers } = await gradeVariant(alternative, alternative.exercises);
+      const { report, leftovers } = await gradeVariant(alternative, alternative.exercises, { typecheck: true });
       expect(leftovers).toEqual([]);
+      // A correct answer type-checks too.
+      expect(report.sections.map((s) => s.typecheck?.errors ?? []).flat()).toEqual([]);
       const toolsMissing = !report.prometheus.promtool || !report.prometheus.prometheus;
       const notPassing = report.sections
         .flatMap((s) => s.criteria)
