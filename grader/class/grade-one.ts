@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Course } from '../course/schema.js';
 import { killGroup, adoptGroup } from '../live/processes.js';
 import { cleanError } from '../report/clean.js';
-import { summarize, type Report } from '../report/results.js';
+import { scoreReport, type Report } from '../report/results.js';
 import { changedGraderFiles, fingerprint, prepareCopy, type Submission } from './submissions.js';
 import { createCgroup, FIRST_UID, killMarked, markedMemory, privateTmpPossible, sandboxCommand, trackMarker, type Isolation } from './sandbox.js';
 
@@ -179,19 +179,7 @@ function readReport(stdout: string, ctx: ClassContext): { report: Report } | { e
     return { error: 'the grader\'s report for this submission could not be read' };
   }
   if (report?.schema !== 1 || !Array.isArray(report.sections)) return { error: 'the grader\'s report for this submission is not a results-schema-1 report' };
-  const seen = new Set<string>();
-  for (const section of report.sections) {
-    for (const criterion of section.criteria ?? []) {
-      const points = ctx.points.get(criterion.id) ?? ctx.extraPoints.get(criterion.id);
-      if (seen.has(criterion.id)) return { error: `the report names ${criterion.id} twice` };
-      if (points === undefined) return { error: `the report has a criterion the course does not: ${criterion.id}` };
-      seen.add(criterion.id);
-      criterion.max_points = points;
-      criterion.points = criterion.status === 'pass' ? points : 0;
-    }
-  }
-  const absent = [...ctx.points.keys()].filter((id) => !seen.has(id));
-  if (absent.length) return { error: `the report is missing ${absent.length} criteria (${absent.slice(0, 3).join(', ')})` };
-  report.summary = summarize(report.sections);
+  const error = scoreReport(report, new Map([...ctx.extraPoints, ...ctx.points]), ctx.points.keys());
+  if (error) return { error };
   return { report };
 }

@@ -71,6 +71,27 @@ export const fail = (message: string, expected?: string, seen?: string): Verdict
 export const gradingError = (message: string): Verdict => ({ status: 'error', message });
 export const skipped = (message: string): Verdict => ({ status: 'skipped', message });
 
+/** The one place points are given, for a single grade and a class alike: each criterion's points come
+ * from the manifest (or an instructor's extra suites), never from whoever produced the verdicts, and a
+ * criterion earns them only when it passes. Returns why the report cannot be scored, if it cannot. */
+export function scoreReport(report: Report, pointsOf: ReadonlyMap<string, number>, required: Iterable<string> = []): string | undefined {
+  const seen = new Set<string>();
+  for (const section of report.sections) {
+    for (const criterion of section.criteria ?? []) {
+      const points = pointsOf.get(criterion.id);
+      if (seen.has(criterion.id)) return `the report names ${criterion.id} twice`;
+      if (points === undefined) return `the report has a criterion the course does not: ${criterion.id}`;
+      seen.add(criterion.id);
+      criterion.max_points = points;
+      criterion.points = criterion.status === 'pass' ? points : 0;
+    }
+  }
+  const absent = [...required].filter((id) => !seen.has(id));
+  if (absent.length) return `the report is missing ${absent.length} criteria (${absent.slice(0, 3).join(', ')})`;
+  report.summary = summarize(report.sections);
+  return undefined;
+}
+
 export function summarize(sections: SectionResult[]): Summary {
   const summary: Summary = { pass: 0, fail: 0, error: 0, skipped: 0, points: 0, max_points: 0 };
   for (const c of sections.flatMap((s) => s.criteria)) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Course, Criterion, Exercise } from '../course/schema.js';
 import { selectExercises } from '../course/load.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
-import { gradingError, skipped, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
+import { gradingError, scoreReport, skipped, RESULTS_SCHEMA_VERSION, summarize, type CriterionResult, type Report, type SectionResult, type Verdict } from '../report/results.js';
 import type { ExternalTarget } from '../live/external-service.js';
 import { WorkbookError } from '../errors.js';
 import { newSeed } from '../live/random.js';
@@ -69,12 +69,12 @@ function missingMessage(target: Target, exercise: Exercise, absent: string[]): s
   return `missing file(s): ${absent.map((f) => path.join(target.label, f)).join(', ')} (npm start -- reset ${exercise.id} restores the stub)`;
 }
 
-/** A criterion's line in the report: its verdict, the points it earns, and the hint on a failure. */
+/** A criterion's line in the report: its verdict and, on a failure, its hint (points: scoreReport). */
 function criterionResult(base: Pick<CriterionResult, 'id' | 'exercise' | 'title' | 'kind'>, points: number, verdict: Verdict, hint: string | undefined): CriterionResult {
   return {
     ...base,
     ...verdict,
-    points: verdict.status === 'pass' ? points : 0,
+    points: 0,
     max_points: points,
     ...((verdict.status === 'fail' || verdict.status === 'error') && hint && { hint }),
   };
@@ -152,15 +152,20 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
     const typecheckResult = typechecked && bySection(typechecked, exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
     return { id: section.id, title: section.title, criteria, ...(typecheckResult && { typecheck: typecheckResult }) };
   });
-  return {
+  const report: Report = {
     schema: RESULTS_SCHEMA_VERSION,
     target: external ? (external.cmd ? `command: ${external.cmd}` : `url: ${external.url}`) : target.label,
     prometheus: { promtool: tools.promtool !== undefined, prometheus: tools.prometheus !== undefined },
     seed,
     sections,
     summary: summarize(sections),
-    duration_ms: Math.round(performance.now() - started),
+    duration_ms: 0,
   };
+  const points = new Map(sections.flatMap((s) => s.criteria.map((c) => [c.id, c.max_points] as const)));
+  const unscorable = scoreReport(report, points);
+  if (unscorable) throw new Error(`grader fault: ${unscorable}`);
+  report.duration_ms = Math.round(performance.now() - started);
+  return report;
 }
 
 /** A section's part of the grade's one type-check: its own files, and the errors in its folder. */
