@@ -19,7 +19,21 @@ function describe(error: unknown): { message: string; stack: string } {
 
 const MARK_PREFIX = '__workbook_log_mark__';
 
-const appModule = process.argv[2];
+/** Started ahead as a spare (node and tsx already loaded), the launcher waits to be told which app to load. */
+function orders(): Promise<{ appModule?: string; options?: string }> {
+  if (process.argv[2]) return Promise.resolve({ appModule: process.argv[2], ...(process.env.WORKBOOK_APP_OPTIONS && { options: process.env.WORKBOOK_APP_OPTIONS }) });
+  return new Promise((resolve) => {
+    const onMessage = (raw: unknown) => {
+      const message = raw as { type?: string; appModule?: string; options?: string };
+      if (message.type !== 'load') return;
+      process.off('message', onMessage);
+      resolve({ ...(message.appModule && { appModule: message.appModule }), ...(message.options && { options: message.options }) });
+    };
+    process.on('message', onMessage);
+  });
+}
+
+const { appModule, options: optionsText } = await orders();
 try {
   if (!appModule) throw new Error('launch: no app module given');
   const mod = (await import(pathToFileURL(appModule).href)) as { buildApp?: unknown };
@@ -27,7 +41,7 @@ try {
     throw new Error('the app module does not export a function named buildApp');
   }
   // The grader may ask for a variant of the app (e.g. { instrument: false } to measure overhead).
-  const options = process.env.WORKBOOK_APP_OPTIONS ? (JSON.parse(process.env.WORKBOOK_APP_OPTIONS) as unknown) : undefined;
+  const options = optionsText ? (JSON.parse(optionsText) as unknown) : undefined;
   const built = (await (mod.buildApp as (o?: unknown) => Promise<Built>)(options)) as Built;
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;

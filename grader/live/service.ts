@@ -50,7 +50,7 @@ const tail = (lines: string[], n = 8) => lines.slice(-n).join('\n');
 
 /** A spawned service process. Everything it says is recorded from the moment it is spawned. */
 export class ServiceProcess {
-  readonly appModule: string;
+  appModule: string;
   private readonly logLines: string[] = [];
   private readonly stderr: string[] = [];
   private readonly scrapes = new Map<number, (m: LauncherMessage) => void>();
@@ -62,9 +62,10 @@ export class ServiceProcess {
   private exitedHow: string | undefined;
   private stopping = false;
 
-  constructor(appModule: string, appOptions?: Record<string, unknown>) {
-    this.appModule = appModule;
-    const child = spawnGroup(process.execPath, ['--import', 'tsx', LAUNCHER, appModule], {
+  /** Spawns the launcher for `appModule`; with none, a spare that waits for load(). */
+  constructor(appModule?: string, appOptions?: Record<string, unknown>) {
+    this.appModule = appModule ?? '';
+    const child = spawnGroup(process.execPath, ['--import', 'tsx', LAUNCHER, ...(appModule ? [appModule] : [])], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,
@@ -122,6 +123,13 @@ export class ServiceProcess {
       });
     });
     this.readyPort.catch(() => {}); // observed by start(); never an unhandled rejection
+  }
+
+  /** Gives a spare (started without an app module) the app to load and start. */
+  load(appModule: string, appOptions?: Record<string, unknown>): this {
+    this.appModule = appModule;
+    this.sendMessage({ type: 'load', appModule, ...(appOptions && { options: JSON.stringify(appOptions) }) });
+    return this;
   }
 
   stop(): void {

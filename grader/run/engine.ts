@@ -76,6 +76,13 @@ export class Engine {
   private readonly suiteRuns = new Map<string, Early<Promise<VitestRun>>>();
   private readonly typechecks = new Map<string, Early<Promise<TypecheckResult>>>();
   private closed = false;
+  /** Kept warm (the menu and watch): a launcher with node and tsx loaded, waiting for an app. */
+  private spare: ServiceProcess | undefined;
+
+  /** A warm engine keeps a spare service launcher ready, so each grade skips starting node and tsx. */
+  constructor(private readonly warm = false) {
+    if (warm) this.spare = new ServiceProcess();
+  }
 
   /** Starts now what a grade of this plan will ask for (suites, services, the type-check). */
   prepare(plan: GradePlan, dir: string, seed: number): void {
@@ -95,6 +102,11 @@ export class Engine {
     this.services.delete(appModule);
     if (early && early.key === serviceInputs(dir, exercise)) return early.value;
     early?.value.stop();
+    const spare = this.spare;
+    if (spare && !this.closed) {
+      this.spare = new ServiceProcess(); // the next grade's
+      return spare.load(appModule);
+    }
     return new ServiceProcess(appModule);
   }
 
@@ -125,6 +137,8 @@ export class Engine {
   /** Ends every service it started and forgets what it had started early. */
   close(): void {
     this.closed = true;
+    this.spare?.stop();
+    this.spare = undefined;
     for (const { value } of this.services.values()) value.stop();
     this.services.clear();
     this.suiteRuns.clear();

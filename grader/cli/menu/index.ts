@@ -79,8 +79,8 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
   }
 }
 
-/** One engine for every grade the menu runs; it ends with the menu. */
-const engine = new Engine();
+/** One warm engine for every grade the menu runs, made when the menu opens; it ends with the menu. */
+let engine = new Engine();
 
 /** Watch mode from the menu: q or l come back here. */
 async function watch(exercise: Exercise): Promise<void> {
@@ -90,6 +90,7 @@ async function watch(exercise: Exercise): Promise<void> {
 export async function menuCommand(): Promise<number> {
   const course = loadCourse();
   const all = course.sections.flatMap((s) => s.exercises);
+  engine = new Engine(true);
   if (!existsSync(PROGRESS_FILE)) {
     console.log(WELCOME);
     writeProgress(readProgress().progress); // the welcome is shown once

@@ -61,7 +61,7 @@ export interface WatchOptions {
 
 /** Watches one exercise (and the next ones, on `n`) until the learner quits or asks for the list. */
 export async function watchSession({ course, exercise: first, targetOption, record, engine: given }: WatchOptions): Promise<WatchEnd> {
-  const engine = given ?? new Engine();
+  const engine = given ?? new Engine(true);
   try {
     return await watchWith(engine, { course, exercise: first, ...(targetOption !== undefined && { targetOption }), record });
   } finally {
