@@ -4,6 +4,7 @@
 import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { course } from '../course/course.js';
 
 export interface Submission {
   /** The learner's label: the folder's name made safe for file names (traceable: see safeLabel). */
@@ -17,7 +18,7 @@ export interface Submission {
   problem?: string;
 }
 
-const SECTION_DIRS = ['A', 'B', 'C', 'D', 'E'];
+const SECTION_DIRS = course.sections.map((s) => s.id);
 /** Files a learner's copy may carry that would change how it is graded: the grader's own are used. */
 const IGNORED = /^(package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|\.npmrc|tsconfig(\..*)?\.json|vitest\.(config|workspace)\..*|vite\.config\..*)$/;
 /** Folders vite and vitest write into while they run: the copy's own, writable by the submission. */
@@ -67,7 +68,7 @@ function locateExercises(source: string): { exercises?: string; problem?: string
     const nested = path.join(source, 'exercises');
     if (existsSync(nested) && statSync(nested).isDirectory()) return { exercises: nested };
     if (SECTION_DIRS.some((s) => existsSync(path.join(source, s)))) return { exercises: source };
-    return { problem: 'no exercises/ folder and no section folders (A, B, C, D, E) in it' };
+    return { problem: `no exercises/ folder and no section folders (${SECTION_DIRS.join(', ')}) in it` };
   } catch (error) {
     return { problem: `cannot read it: ${(error as Error).message}` };
   }

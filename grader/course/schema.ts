@@ -10,7 +10,7 @@ const id = (pattern: RegExp, what: string) =>
   z.string().regex(pattern, { message: `${what} must look like ${pattern.source}` });
 
 export const criterionSchema = z.object({
-  id: id(/^[A-E]\.\d+\.[a-z0-9-]+$/, 'a criterion id'),
+  id: id(/^[A-Z]\.\d+\.[a-z0-9-]+$/, 'a criterion id'),
   title: z.string().min(10),
   kind: z.enum(CRITERION_KINDS),
   check: z.enum(CHECKERS),
@@ -19,14 +19,14 @@ export const criterionSchema = z.object({
 });
 
 export const exerciseSchema = z.object({
-  id: id(/^[A-E]\.\d+$/, 'an exercise id'),
+  id: id(/^[A-Z]\.\d+$/, 'an exercise id'),
   title: z.string().min(3),
   lesson: z.string().regex(/^lessons\/[\w-]+\.md#[\w-]+$/, { message: 'a lesson anchor like lessons/x.md#anchor' }),
-  files: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.(ts|ya?ml)$/)).min(1),
+  files: z.array(z.string().regex(/^[A-Z]\/[\w./-]+\.(ts|ya?ml)$/)).min(1),
   /** Files the learner adds (the reference solution has them; the stub does not). */
-  creates: z.array(z.string().regex(/^[A-E]\/[\w./-]+\.(ts|ya?ml)$/)).optional(),
+  creates: z.array(z.string().regex(/^[A-Z]\/[\w./-]+\.(ts|ya?ml)$/)).optional(),
   /** The app module the live checks start (exporting buildApp), for exercises with live criteria. */
-  service: z.string().regex(/^[A-E]\/[\w./-]+\.ts$/).optional(),
+  service: z.string().regex(/^[A-Z]\/[\w./-]+\.ts$/).optional(),
   /** Its checks measure time or memory under load: it is graded alone, after the others. */
   exclusive: z.boolean().optional(),
   hints: z.array(z.string().min(10)).min(1),
@@ -34,7 +34,7 @@ export const exerciseSchema = z.object({
 });
 
 export const sectionSchema = z.object({
-  id: id(/^[A-E]$/, 'a section id'),
+  id: id(/^[A-Z]$/, 'a section id'),
   title: z.string().min(3),
   lesson: z.string().regex(/^lessons\/[\w-]+\.md$/),
   exercises: z.array(exerciseSchema).min(1),
