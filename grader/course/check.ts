@@ -69,7 +69,9 @@ export async function checkCourse(course: Course, root: string): Promise<string[
   }
   for (const file of listFiles(path.join(root, 'grader/checks'))) {
     if (file.includes('/') || CHECK_HELPERS.has(file)) continue;
-    if (!ids.has(file.replace(/\.ts$/, ''))) problems.push(`grader/checks/${file}: not the checks of an exercise of the course`);
+    // Named like an exercise (B.3.ts) or a whole section (B.ts, C4.ts): it must be one of the course's.
+    const looksLikeChecks = /^[A-Z](\.\d+|\d*)\.ts$/.test(file);
+    if (looksLikeChecks && !ids.has(file.replace(/\.ts$/, ''))) problems.push(`grader/checks/${file}: not the checks of an exercise of the course (checks live in grader/checks/<exercise>.ts)`);
   }
 
   // Files given to the learner (not theirs to edit) are the same in both trees; nothing else is there.
