@@ -19,8 +19,9 @@ export interface HistogramSnapshot {
 /** Counts `observations` into cumulative `le` buckets with the given upper bounds (ascending, finite). */
 export function cumulativeBuckets(observations: readonly number[], bounds: readonly number[]): HistogramSnapshot {
   // TODO(A.4): refuse bounds that are not finite or not strictly ascending with a RangeError naming
-  // the bad bound. One bucket per bound, le = String(bound), count = observations ≤ bound; then a
-  // last bucket { le: '+Inf', count: every observation }; sum and count of all observations.
+  // the bad bound (no bounds at all, and negative bounds, are valid). One bucket per bound,
+  // le = String(bound), count = observations ≤ bound; then a last bucket
+  // { le: '+Inf', count: every observation }; sum and count of all observations.
   void observations;
   void bounds;
   throw new Error('TODO(A.4): cumulativeBuckets is not written yet (exercises/A/buckets.ts)');

@@ -3,7 +3,9 @@
 //
 // Rates and SLOs are fractions in this file: 0.015 is 1.5 %, an SLO of 0.999 is "99.9 %".
 // Every function refuses bad input with a RangeError whose message contains the bad value:
-// negative or non-finite counts, errors > total, an slo not strictly between 0 and 1, days ≤ 0.
+// negative or non-finite counts, errors > total, an slo not strictly between 0 and 1, days that are
+// not a finite number above 0. Everything else gets an answer: counts need not be whole numbers
+// (Prometheus' increase() often gives 12.5), and 0 requests is valid traffic.
 
 /** Failed requests as a fraction of all requests (0..1). With no traffic nothing failed: 0. */
 export function errorRate(total: number, errors: number): number {

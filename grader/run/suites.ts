@@ -42,7 +42,7 @@ export async function runSuite(exercise: Exercise, target: string, seed: number)
 }
 
 /** One exercise's verdicts from a run that included its suite. */
-function suiteVerdicts(exercise: Exercise, run: VitestRun): Map<string, Verdict> {
+export function suiteVerdicts(exercise: Exercise, run: VitestRun): Map<string, Verdict> {
   const ids = exercise.criteria.filter((c) => c.check === 'suite').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const all = (v: Verdict) => ids.forEach((id) => verdicts.set(id, v));

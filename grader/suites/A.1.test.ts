@@ -2,7 +2,7 @@
 // cases first, then the learner's functions against the grader's oracle on generated inputs.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { FLOATING_POINT_TRAPS, nearestRank, percentileOracle, summarizeOracle, validPercentileCall } from './oracles/A.1.js';
+import { FLOATING_POINT_TRAPS, nearestRank, percentileOracle, summarizeOracle } from './oracles/A.1.js';
 import { compareWithOracle, mismatch, outcome, show } from './differential.js';
 import { percentile, summarize } from '@target/A/percentiles.js';
 

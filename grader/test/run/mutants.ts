@@ -1,5 +1,7 @@
 // Shared body of the mutant tests (split over two files so they run on both cores).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Exercise } from '../../course/schema.js';
+import { gradeSuitesBatch, unitOnly, type BatchResult } from '../helpers/batch-suites.js';
 import { findExercise, loadCourse } from '../../course/load.js';
 import type { Mutant } from '../fixtures/mutants.js';
 import type { Variant } from '../helpers/submission.js';
@@ -12,8 +14,33 @@ const dependents: Record<string, string[]> = {
   'B.7.tests-pass': ['B.7.catches-wrong-unit', 'B.7.catches-missing-label', 'B.7.catches-self-counted', 'B.7.catches-uncounted-errors'],
 };
 
+/** Mutants of exercises judged by their hidden suite alone are graded together, one vitest run per
+ * exercise (grader/test/helpers/batch-suites.ts); the others one grade each. */
 export function describeMutants(list: Mutant[]): void {
-  describe.each(list)('$criterion ($bug)', (mutant) => {
+  const exerciseOf = (m: Mutant) => findExercise(course, m.criterion)?.exercise;
+  const batched = new Map<Exercise, Mutant[]>();
+  for (const m of list) {
+    const exercise = exerciseOf(m);
+    if (exercise && unitOnly(exercise)) batched.set(exercise, [...(batched.get(exercise) ?? []), m]);
+  }
+  for (const [exercise, group] of batched) {
+    describe(`${exercise.id}: ${group.length} mutants graded together`, () => {
+      let results: BatchResult[] = [];
+      beforeAll(async () => {
+        results = await gradeSuitesBatch(exercise, group);
+      }, 300_000);
+      it.each(group.map((mutant, i) => ({ ...mutant, i })))('$criterion ($bug) fails that criterion and no other of its exercise', ({ i, ...mutant }) => {
+        const { verdicts, leftovers } = results[i]!;
+        expect(leftovers).toEqual([]);
+        const statuses = Object.fromEntries(exercise.criteria.map((c) => [c.id, verdicts.get(c.id)?.status ?? 'missing']));
+        const mustFail = new Set([mutant.criterion, ...(dependents[mutant.criterion] ?? []), ...(mutant.alsoFails ?? [])]);
+        expect(statuses).toEqual(Object.fromEntries(exercise.criteria.map((c) => [c.id, mustFail.has(c.id) ? 'fail' : 'pass'])));
+        expect(verdicts.get(mutant.criterion)!.message.length, 'a failing criterion says why').toBeGreaterThan(10);
+        expect(exercise.criteria.find((c) => c.id === mutant.criterion)?.hint, 'a failing criterion comes with a hint').toBeTruthy();
+      });
+    });
+  }
+  describe.each(list.filter((m) => !batched.has(exerciseOf(m)!)))('$criterion ($bug)', (mutant) => {
     it('fails that criterion and no other of its exercise (skipped where it needs Prometheus and it is not installed)', async (ctx) => {
       const found = findExercise(course, mutant.criterion);
       expect(found, `${mutant.criterion} is in the course`).toBeDefined();
