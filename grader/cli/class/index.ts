@@ -76,7 +76,6 @@ export async function classCommand(argv: string[]): Promise<number> {
   if (extraSuites && !(existsSync(extraSuites) && statSync(extraSuites).isDirectory())) throw new WorkbookError('USAGE', `--extra-suites needs a folder, and ${extraSuites} is not one`);
   const out = path.resolve(values.out ?? `${classDir.replace(/[\\/]+$/, '')}-grades`);
   if (!path.relative(classDir, out).startsWith('..')) throw new WorkbookError('USAGE', `--out must be outside the submissions folder (${out} is inside ${classDir})`);
-  checkOutFolder(out); // before anyone is graded
 
   const course = loadCourse();
   // Bad extra suites are the instructor's to fix: refused here, before any learner is graded.
@@ -94,6 +93,7 @@ export async function classCommand(argv: string[]): Promise<number> {
   }
   const submissions = findSubmissions(classDir);
   if (submissions.length === 0) throw new WorkbookError('TARGET_MISSING', `${classDir} has no sub-folders: put each learner's submission in a folder of its own.`);
+  checkOutFolder(out); // the last check, and before anyone is graded
 
   const token = randomBytes(4).toString('hex');
   const workRoot = makeWorkDir(`class-${token}`); // removed at the end, also after Ctrl-C

@@ -116,6 +116,7 @@ describe('grade class: bad input gets a clear error and changes nothing', () => 
     [['grader', '--section', 'Z.9'], /Z\.9/],
     [['grader', '--out', 'grader/out'], /--out must be outside the submissions folder/],
     [['grader', '--extra-suites', 'no-such-dir'], /--extra-suites needs a folder/],
+    [['grader', '--out', 'package.json'], /--out names .*package\.json, which is a file/],
   ])('%j', async (args, message) => {
     const out = path.join(scratch, `never-${Math.random().toString(36).slice(2)}`);
     const withOut = args.includes('--out') || args.length === 0 ? args : [...args, '--out', out];
