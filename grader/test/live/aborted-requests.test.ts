@@ -1,0 +1,43 @@
+// Clients that hang up mid-request: on the reference service, 20 of them leave the in-flight gauge
+// at 0 and are counted (status_code "499") and timed, like every other request.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hangUpMidway } from '../../checks/B.3.js';
+import { findSamples, parseExposition, sampleValue } from '../../live/exposition.js';
+import { ServiceProcess } from '../../live/service.js';
+import { sleep } from '../../live/sleep.js';
+import { PROJECT_ROOT } from '../../run/paths.js';
+import { processesMentioning } from '../helpers/processes.js';
+
+const APP = path.join(PROJECT_ROOT, 'solutions/B/app.ts');
+
+describe('aborted requests on the reference service', () => {
+  it('20 clients that hang up leave the in-flight gauge at 0 and are each counted and timed once', async () => {
+    const service = await new ServiceProcess(APP).start();
+    try {
+      const slowMs = 400;
+      const gone = await Promise.all(Array.from({ length: 20 }, (_, i) => hangUpMidway(service.port, `/work?ms=${slowMs}`, 20 + (i % 5) * 10)));
+      expect(gone.filter((g) => g.abandoned).length, 'every request was taken and hung up on before its answer').toBe(20);
+
+      // Right after the hang-ups, while the handlers still sleep: the requests are already over.
+      await sleep(50);
+      const during = parseExposition(await service.scrapeRegistry());
+      expect(sampleValue(during, 'http_requests_in_flight', {})).toBe(0);
+
+      // Once the handlers have finished too, nothing more is recorded for them.
+      await sleep(slowMs);
+      const m = parseExposition(await service.scrapeRegistry());
+      expect(sampleValue(m, 'http_requests_in_flight', {})).toBe(0);
+      expect(findSamples(m, 'http_requests_total').map((s) => [s.labels, s.value])).toEqual([[{ method: 'GET', endpoint: '/work', status_code: '499' }, 20]]);
+      expect(sampleValue(m, 'http_request_duration_seconds_count', { method: 'GET', endpoint: '/work' })).toBe(20);
+      const sum = sampleValue(m, 'http_request_duration_seconds_sum', { method: 'GET', endpoint: '/work' }) ?? 0;
+      const heldOn = gone.reduce((a, g) => a + (g.hungUpAt - g.takenAt), 0) / 1000;
+      expect(sum, 'each lasted about as long as its client held on, in seconds').toBeGreaterThan(heldOn * 0.8);
+      expect(sum).toBeLessThan(20 * (slowMs / 1000));
+    } finally {
+      service.stop();
+    }
+    await sleep(100);
+    expect(processesMentioning(APP)).toEqual([]);
+  });
+});
