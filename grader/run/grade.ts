@@ -80,8 +80,12 @@ function criterionResult(base: Pick<CriterionResult, 'id' | 'exercise' | 'title'
   };
 }
 
-const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict): CriterionResult =>
-  criterionResult({ id: criterion.id, exercise: exercise.id, title: criterion.title, kind: criterion.kind }, criterion.points, verdict, criterion.hint ?? exercise.hints[0]);
+/** Graded by command or URL, the hint speaks of that service, not of the course's files. */
+const externalHint = (exercise: Exercise, external: ExternalTarget): string =>
+  `Compare what ${external.cmd ? 'the service your command starts' : `the service at ${external.url}`} answered with the expected line above; ${exercise.lesson.replace(/#.*/, '')} explains what each metric must hold.`;
+
+const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict, external?: ExternalTarget): CriterionResult =>
+  criterionResult({ id: criterion.id, exercise: exercise.id, title: criterion.title, kind: criterion.kind }, criterion.points, verdict, external ? externalHint(exercise, external) : criterion.hint ?? exercise.hints[0]);
 
 const extraToResult = ({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult =>
   criterionResult({ id, exercise, title, kind: 'unit' }, points, verdict, EXTRA_HINT);
@@ -144,7 +148,7 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
         const verdict = absent
           ? gradingError(missingMessage(target, exercise, absent))
           : verdicts.get(criterion.id) ?? gradingError(`grader fault: ${criterion.id} was not checked`);
-        return toResult(exercise, criterion, verdict);
+        return toResult(exercise, criterion, verdict, external);
       }),
       // An instructor's extra criteria come after the course's own, in the same exercise.
       ...(extraResults.get(exercise.id) ?? []).map(extraToResult),
