@@ -35,6 +35,9 @@ describe('--server-cmd', () => {
     for (const c of live) {
       expect(c.status, c.id).toBe('error');
       expect(c.message).toMatch(/did not answer on port \d+ \(its PORT\)/);
+      // The hint speaks of that service, never of copying the course's files.
+      expect(c.hint).toMatch(/the service your command starts/);
+      expect(c.hint).not.toMatch(/exercises\/|[Cc]opy/);
     }
     expect(processesMentioning('--grader-silent-fixture')).toEqual([]);
   }, 60_000);
