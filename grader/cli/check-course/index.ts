@@ -1,7 +1,7 @@
 // `npm run check-course`: the whole course validated without running any of it (for contributors).
 import { loadCourse } from '../../course/load.js';
-import { checkCourse } from '../../course/check.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { checkCourse } from './check.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 export async function checkCourseCommand(): Promise<number> {
   const course = loadCourse();

@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCourse, selectExercises } from '../../course/load.js';
-import { headingAnchor } from '../../course/check.js';
+import { headingAnchor } from '../../course/anchors.js';
 import type { Exercise } from '../../course/schema.js';
 import { WorkbookError } from '../../errors.js';
 import { ansiStyle, plainStyle, renderMarkdown } from '../../report/markdown-terminal.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 /** The part of a lesson under the exercise's heading (to the next heading of the same level or
  * above), with its files to edit right under the heading; undefined when the anchor is not found. */

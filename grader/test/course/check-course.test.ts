@@ -1,9 +1,10 @@
 // npm run check-course: the course as it stands has no problem, and each kind of problem is found.
 import { describe, expect, it } from 'vitest';
-import { checkCourse, headingAnchor } from '../../course/check.js';
+import { checkCourse } from '../../cli/check-course/check.js';
+import { headingAnchor } from '../../course/anchors.js';
 import { loadCourse } from '../../course/load.js';
 import type { Course } from '../../course/schema.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 const withExercise = (course: Course, id: string, change: (e: Course['sections'][number]['exercises'][number]) => void): Course => {
   const copy = structuredClone(course);

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { Exercise } from '../../course/schema.js';
 import { runLight } from '../../live/processes.js';
 import type { Verdict } from '../../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { runSuites, suiteFile, suiteVerdicts, SUITE_TIMEOUT_MS } from '../../run/suites.js';
-import type { FileResult } from '../../run/vitest-json.js';
+import type { FileResult } from '../../live/vitest-json.js';
 import { makeSubmission, type Variant } from './submission.js';
 import { processesMentioning } from './processes.js';
 
@@ -45,7 +45,8 @@ export async function gradeSuitesBatch(exercise: Exercise, variants: Variant[]):
       ].join('\n'),
     );
     const out = path.join(work, 'projects.json');
-    const result = await runLight(process.execPath, [VITEST, 'run', '--config', config, `--reporter=${REPORTER}`], {
+    // The same young generation as a grade (live/vitest-json.ts), so memory is measured the same way.
+    const result = await runLight(process.execPath, ['--max-semi-space-size=16', VITEST, 'run', '--config', config, `--reporter=${REPORTER}`], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, FORCE_COLOR: '0', CI: '1', WORKBOOK_SEED: String(SEED), WORKBOOK_PROJECTS_FILE: out },
       timeoutMs: SUITE_TIMEOUT_MS + 1_000 * dirs.length,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The learner's tree, graded by default (a copy of it in the grader's own tests). */
 export const EXERCISES_DIR = path.resolve(process.env.WORKBOOK_EXERCISES_DIR ?? path.join(PROJECT_ROOT, 'exercises'));
 

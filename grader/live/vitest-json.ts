@@ -1,11 +1,11 @@
 // Runs vitest in its own process group and reads its JSON report (never its console text).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runLight } from '../live/processes.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
+import { runLight } from './processes.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');
-const UNHANDLED_REPORTER = path.join(PROJECT_ROOT, 'grader/run/unhandled-reporter.ts');
+const UNHANDLED_REPORTER = path.join(PROJECT_ROOT, 'grader/live/unhandled-reporter.ts');
 
 export interface TestCase {
   file: string;

@@ -4,11 +4,11 @@
 import { randomInt } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { plantedBugs } from '../checks/planted-bugs.js';
+import { plantedBugs } from './planted-bugs.js';
 import type { Exercise } from '../course/schema.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, REFERENCE_DIR, removeDir } from './paths.js';
+import { makeWorkDir, PROJECT_ROOT, REFERENCE_DIR, removeDir } from '../paths.js';
 import { runVitest, type VitestRun } from './vitest-json.js';
 
 const CONFIG = path.join(PROJECT_ROOT, 'grader/suites/learner-tests.config.ts');

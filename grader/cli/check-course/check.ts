@@ -3,14 +3,10 @@
 // stubs and solutions, given files identical in both trees, and no unexpected files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Course, Exercise } from './schema.js';
-import { checksFile, loadChecks } from '../checks/index.js';
-import { plantedBugs } from '../checks/planted-bugs.js';
-
-/** The anchor GitHub (and the lesson command) gives a heading: lower case, punctuation dropped. */
-export function headingAnchor(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-}
+import type { Course, Exercise } from '../../course/schema.js';
+import { headingAnchor } from '../../course/anchors.js';
+import { checksFile, loadChecks } from '../../checks/index.js';
+import { plantedBugs } from '../../live/planted-bugs.js';
 
 function lessonAnchors(file: string): Set<string> {
   const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
@@ -32,7 +28,7 @@ function listFiles(dir: string, base = dir): string[] {
 
 /** Grader modules beside the per-exercise files that are not exercises themselves. */
 const SUITE_HELPERS = new Set(['differential.ts', 'guard-setup.ts', 'inspect.ts', 'learner-tests.config.ts', 'vitest.config.ts']);
-const CHECK_HELPERS = new Set(['index.ts', 'kit.ts', 'planted-bugs.ts']);
+const CHECK_HELPERS = new Set(['index.ts', 'kit.ts']);
 
 export async function checkCourse(course: Course, root: string): Promise<string[]> {
   const problems: string[] = [];
@@ -123,7 +119,7 @@ async function implementations(exercise: Exercise, root: string): Promise<string
   for (const id of want('learner-tests')) {
     if (id.endsWith('.tests-pass')) continue;
     const n = plantedBugs.filter((b) => b.criterion === id).length;
-    if (n !== 1) problems.push(`${id}: ${n} planted bugs in grader/checks/planted-bugs.ts (want exactly one)`);
+    if (n !== 1) problems.push(`${id}: ${n} planted bugs in grader/live/planted-bugs.ts (want exactly one)`);
   }
   return problems;
 }
