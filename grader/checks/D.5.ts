@@ -13,7 +13,7 @@ import { freePort, pollUntil, PrometheusStartError, startPrometheus } from '../l
 import { checkConfig, problemLines } from '../live/promtool-rules.js';
 import { cleanText } from '../report/clean.js';
 import { pass, skipped, type Verdict } from '../report/results.js';
-import { PROJECT_ROOT } from '../run/paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { stringify } from 'yaml';
 import { readYaml, WITHOUT_PROMETHEUS } from './C.4.js';
 import { checkSet, expectThat, Mismatch, type ExerciseChecks, type LiveContext, type ToolContext } from './kit.js';

@@ -11,7 +11,7 @@ import { INSTALL_HINT, checkMetrics, learnerFamiliesText } from '../live/prometh
 import { pollUntil, startPrometheus } from '../live/prometheus-server.js';
 import { ServiceProcess } from '../live/service.js';
 import { pass, skipped } from '../report/results.js';
-import { runLearnerTestDirs } from '../run/learner-tests.js';
+import { runLearnerTestDirs } from '../live/learner-tests.js';
 import type { Random } from '../live/random.js';
 import { checkSet, expectThat, seenSeries, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
 

@@ -7,6 +7,7 @@ const LESSON_B = 'lessons/B-beginner-practice.md';
 const LESSON_C = 'lessons/C-intermediate-practice.md';
 const LESSON_D = 'lessons/D-debug-labs.md';
 const LESSON_E = 'lessons/E-production-simulation.md';
+const LESSON_F = 'lessons/F-slos.md';
 
 export const course: Course = {
   title: 'Monitoring Workbook',
@@ -263,7 +264,7 @@ export const course: Course = {
           service: 'C/app.ts',
           hints: [
             'Ask the model: model.isHealthy(). Healthy means every check passed.',
-            'reply.code(503).send(body) when a check fails; set app_health_status to 1 or 0 on every call.',
+            'reply.code(503).send(body) when a check fails; give app_health_status a collect() that runs the same checks on every scrape.',
             'Compute the checks on each request, never once at start-up: health changes while the service runs.',
           ],
           criteria: [
@@ -282,7 +283,7 @@ export const course: Course = {
           service: 'C/app.ts',
           hints: [
             'Create the three metrics once, in createBusinessMetrics, and only observe in recordPrediction.',
-            'features.forEach((value, index) => histogram.observe({ feature_index: String(index) }, value)).',
+            'features.forEach((value, index) => ...): feature_index is String(index) below TRACKED_FEATURES, and OTHER_FEATURES from there on.',
             'model_info works like app_info: a gauge set to 1 whose labels carry the version and the name.',
           ],
           criteria: [
@@ -488,6 +489,81 @@ export const course: Course = {
             { id: 'E.1.own-tests-pass', title: 'your metrics tests pass', kind: 'unit', check: 'live', points: 1, hint: 'Write at least three tests in E/service.test.ts that build the app, send requests with inject and read /metrics.' },
             { id: 'E.1.label-cardinality', title: 'label cardinality stays bounded under 500 random unknown paths', kind: 'live', check: 'live', points: 1, hint: 'Requests that match no route share one endpoint label ("unmatched"): never put a raw path in a label.' },
             { id: 'E.1.overhead', title: 'the instrumentation overhead is measured and within a generous bound', kind: 'live', check: 'live', points: 1, hint: 'Keep the per-request hook light (a counter and a histogram), and let buildApp({ instrument: false }) leave it out.' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'F',
+      title: 'SLOs as code: SLIs, burn-rate alerts, a rule generator, Alertmanager routing',
+      lesson: LESSON_F,
+      exercises: [
+        {
+          id: 'F.1',
+          title: 'SLIs as recording rules',
+          lesson: `${LESSON_F}#f1-slis-as-recording-rules`,
+          files: ['F/slis.yml'],
+          hints: [
+            'One rule per SLI and window: record: slo:sli_availability:ratio_rate5m, then the same with [30m], [1h], [6h], [1d] and [3d].',
+            'Good over all: sum by (job) (rate(good[5m])) / sum by (job) (rate(all[5m])). Add up first, divide last.',
+            'Latency: the le="0.25" bucket already counts every request of 0.25 s or less; divide its rate by the rate of _count (or of le="+Inf").',
+          ],
+          criteria: [
+            { id: 'F.1.rules-valid', title: 'slis.yml passes promtool check rules and records both SLIs over 5m, 30m, 1h, 6h, 1d and 3d', kind: 'prometheus', check: 'tool', points: 1, hint: 'Run promtool check rules on the file; the twelve names are slo:sli_availability:ratio_rate<window> and slo:sli_latency:ratio_rate<window>.' },
+            { id: 'F.1.availability-sli', title: 'the availability SLI is the share of non-5xx requests per job, exact over every window, across a restart', kind: 'prometheus', check: 'tool', points: 2, hint: 'rate() over each counter, sum by (job) on both sides, and only 5xx are bad: status_code!~"5.." for the good side (4xx are the client\'s mistake).' },
+            { id: 'F.1.latency-sli', title: 'the latency SLI is the share of requests answered in 0.25 s or less per job, exact over every window', kind: 'prometheus', check: 'tool', points: 2, hint: 'Buckets are cumulative: the le="0.25" bucket alone is the good count. Divide its summed rate by the summed rate of every request of the job.' },
+          ],
+        },
+        {
+          id: 'F.2',
+          title: 'Multiwindow, multi-burn-rate alerts',
+          lesson: `${LESSON_F}#f2-multiwindow-multi-burn-rate-alerts`,
+          files: ['F/slo-alerts.yml'],
+          hints: [
+            'A burn rate of 1 spends exactly the budget in 30 days; with a 99.9 % SLO that is an error ratio of 0.001. An alert at 14.4× fires when the ratio is above 14.4 * 0.001.',
+            'Each tier needs both windows above the same threshold: (long > t and short > t). Join the tiers of one severity with or.',
+            'Page: 14.4× over 1h and 5m, 6× over 6h and 30m. Ticket: 3× over 1d and 2h, 1× over 3d and 6h. Label them severity: page or ticket and service: production-service.',
+          ],
+          criteria: [
+            { id: 'F.2.rules-valid', title: 'slo-alerts.yml passes promtool check rules, with page and ticket alerts labelled with their service and a summary', kind: 'prometheus', check: 'tool', points: 1, hint: 'Every alert needs labels: { severity: page (or ticket), service: production-service } and annotations: { summary: ... }.' },
+            { id: 'F.2.fast-burn-pages', title: 'a fast burn pages within minutes of its start; a 10× burn pages within hours', kind: 'prometheus', check: 'tool', points: 2, hint: 'The threshold is a burn rate times the error budget (1 − 0.999): compare the error ratio with 14.4 * 0.001, not with 14.4. Keep for: short or leave it out.' },
+            { id: 'F.2.slow-burn-tickets', title: 'a slow burn (4.5×) opens a ticket within a day and never pages', kind: 'prometheus', check: 'tool', points: 2, hint: 'A slow burn is too slow for the page tiers (6× and 14.4×) and fast enough for the ticket tiers (3× over 1d, 1× over 3d): check which severity each tier carries.' },
+            { id: 'F.2.blip-quiet', title: 'a two-minute blip of errors pages nobody', kind: 'prometheus', check: 'tool', points: 1, hint: 'A short window alone fires on any blip: each tier must also see its long window (1h for the 5m one) above the threshold.' },
+            { id: 'F.2.resolves', title: 'the page resolves within 40 minutes of a fast burn stopping, the ticket within 7 hours of a slow one', kind: 'prometheus', check: 'tool', points: 1, hint: 'A long window remembers the burn for hours: the short window of each tier (5m, 30m, 2h, 6h) is what lets the alert resolve soon after the errors stop.' },
+          ],
+        },
+        {
+          id: 'F.3',
+          title: 'An SLO rule generator',
+          lesson: `${LESSON_F}#f3-an-slo-rule-generator`,
+          files: ['F/slo-generator.ts'],
+          hints: [
+            'Validate first (each field by name in the error), then build one plain object { groups: [...] } and turn it into text with stringify() from the yaml package.',
+            'The error ratio over a window: 1 - sum(rate(good[w])) / sum(rate(total[w])); for latency, good is <name>_bucket{...,le="<threshold>"} and total is <name>_count{...}.',
+            'A tier\'s factor is the share of the budget it may spend in its long window: share × (window days × 24) / long-window hours; 2 % in 1h over 30 days gives 14.4.',
+          ],
+          criteria: [
+            { id: 'F.3.refuses-bad-specs', title: 'a bad spec (objective not between 0 and 100, an empty selector, a window or threshold not above 0) is refused with an error naming the field; a good one is not', kind: 'unit', check: 'suite', points: 1, hint: 'Check every field before building anything and put its name in the message, e.g. `objective must be between 0 and 100 (exclusive), got 100`; 99.99 is a valid objective.' },
+            { id: 'F.3.rules-valid', title: 'for hidden specs the output is YAML that passes promtool check rules, with the seven error ratios recorded and page and ticket alerts', kind: 'prometheus', check: 'tool', points: 1, hint: 'Record slo:sli_error:ratio_rate<w> for 5m, 30m, 1h, 2h, 6h, 1d and 3d with labels service and slo; alerts carry severity, service and slo labels.' },
+            { id: 'F.3.error-ratios', title: 'the recorded error ratios are exact on hidden series, for ratio and latency SLIs with different selectors', kind: 'prometheus', check: 'tool', points: 2, hint: 'Use the selectors exactly as given inside rate(...[w]), add up with sum() on both sides, and for latency insert le="<threshold>" into the bucket selector\'s braces.' },
+            { id: 'F.3.alerts-behave', title: 'for each hidden spec (objectives and SLO windows vary) a fast burn pages, a slow burn opens a ticket without paging, and a healthy service stays quiet', kind: 'prometheus', check: 'tool', points: 2, hint: 'Thresholds follow the spec: factor × (1 − objective / 100), where the factor depends on the SLO window (14.4 for 1h over 30 days, 3.36 over 7 days).' },
+          ],
+        },
+        {
+          id: 'F.4',
+          title: 'Alertmanager routing',
+          lesson: `${LESSON_F}#f4-alertmanager-routing`,
+          files: ['F/alertmanager.yml'],
+          hints: [
+            'The root route catches everything; child routes under routes: take the alerts their matchers select, first match wins.',
+            'group_by: [alertname, service] puts the alerts of one problem in one notification; group_wait is how long the first one waits for its companions.',
+            'An inhibit rule: source_matchers select the alert that mutes, target_matchers the muted one, and equal: the labels both must share.',
+          ],
+          criteria: [
+            { id: 'F.4.routes', title: 'alertmanager.yml passes amtool check-config; pages reach on-call and tickets the team-queue (amtool config routes test on hidden label sets)', kind: 'prometheus', check: 'tool', points: 2, hint: 'Add child routes with matchers: [\'severity="page"\'] → on-call and [\'severity="ticket"\'] → team-queue, and check with amtool config routes test.' },
+            { id: 'F.4.grouping', title: 'pages and tickets are grouped by alertname and service, wait 10 s to 2 min before the first notification, and at least a minute between updates', kind: 'prometheus', check: 'tool', points: 1, hint: 'group_by: [alertname, service] on the root route (children inherit it), with group_wait around 30s and group_interval of a few minutes; never group by \'...\'.' },
+            { id: 'F.4.inhibition', title: 'a firing page mutes tickets of the same service only', kind: 'prometheus', check: 'tool', points: 1, hint: 'One inhibit rule from severity="page" to severity="ticket", with equal: [service] so that a page for one service does not mute the tickets of another.' },
+            { id: 'F.4.live-page', title: 'live: Prometheus with your F.2 rules and Alertmanager with your config deliver the page of a fast burn to on-call, grouped, once, within seconds', kind: 'prometheus', check: 'tool', points: 2, hint: 'Keep a webhook_configs entry on each receiver (the grader points it at its own receiver) and do not resend a page every few seconds: repeat_interval of an hour or more.' },
           ],
         },
       ],

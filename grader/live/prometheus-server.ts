@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { makeWorkDir, removeDir } from '../run/paths.js';
+import { makeWorkDir, removeDir } from '../paths.js';
 import { killGroup, spawnGroup } from './processes.js';
 import { sleep } from './sleep.js';
 

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { makeWorkDir, removeDir } from '../run/paths.js';
+import { makeWorkDir, removeDir } from '../paths.js';
 import { runCommand } from './commands.js';
 
 const PROMTOOL_TIMEOUT_MS = 15_000;

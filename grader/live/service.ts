@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { cleanText } from '../report/clean.js';
-import { PROJECT_ROOT } from '../run/paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { killGroup, spawnGroup } from './processes.js';
 
 const LAUNCHER = path.join(PROJECT_ROOT, 'grader/live/launch.ts');

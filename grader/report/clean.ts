@@ -1,6 +1,6 @@
 // Messages for people: no ANSI colour codes, no absolute paths, no stack noise.
 import path from 'node:path';
-import { PROJECT_ROOT } from '../run/paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;

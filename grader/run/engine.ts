@@ -11,7 +11,7 @@ import { ServiceProcess } from '../live/service.js';
 import type { TypecheckResult } from '../report/results.js';
 import { typecheck } from './typecheck.js';
 import { startSuites } from './suites.js';
-import type { VitestRun } from './vitest-json.js';
+import type { VitestRun } from '../live/vitest-json.js';
 
 /** What a grade of these selectors needs, worked out once from the manifest and the files present. */
 export interface GradePlan {

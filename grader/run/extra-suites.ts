@@ -17,7 +17,7 @@ import { WorkbookError } from '../errors.js';
 import { cleanError } from '../report/clean.js';
 import { gradingError, type Verdict } from '../report/results.js';
 import { SUITE_CONFIG, SUITE_TIMEOUT_MS, unfinishedRun, verdictOfTests } from './suites.js';
-import { runVitest, type VitestRun } from './vitest-json.js';
+import { runVitest, type VitestRun } from '../live/vitest-json.js';
 
 export const EXTRA_SUITES_ENV = 'WORKBOOK_EXTRA_SUITES';
 export const EXTRA_HINT = "an instructor's extra check";

@@ -10,7 +10,7 @@ import type { ExternalTarget } from '../live/external-service.js';
 import { WorkbookError } from '../errors.js';
 import { newSeed } from '../live/random.js';
 import { EXTRA_HINT, extraResultsWithout, extraSuitesDir, loadExtraSuites, runExtraSuites, type ExtraResult, type ExtraSuites } from './extra-suites.js';
-import { runLearnerTests } from './learner-tests.js';
+import { runLearnerTests } from '../live/learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
 import { mapLimit } from './pool.js';
 import { runSuites } from './suites.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Course, Exercise } from '../course/schema.js';
 import { typeErrorsOf, type CriterionResult, type Report } from '../report/results.js';
 import { loadCourse } from '../course/load.js';
-import { PROJECT_ROOT } from './paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 export const PROGRESS_FILE = process.env.WORKBOOK_PROGRESS_FILE ?? path.join(PROJECT_ROOT, '.workbook-progress.json');
 

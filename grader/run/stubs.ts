@@ -2,7 +2,7 @@
 // from the branch it was cloned from (so a learner's own commits never count as the stub), else HEAD.
 import { execFileSync } from 'node:child_process';
 import { WorkbookError } from '../errors.js';
-import { PROJECT_ROOT } from './paths.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 const git = (...args: string[]): string =>
   execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Exercise } from '../course/schema.js';
 import { cleanError } from '../report/clean.js';
 import { fail, gradingError, pass, type Verdict } from '../report/results.js';
-import { PROJECT_ROOT } from './paths.js';
-import { runVitest, type TestCase, type VitestRun } from './vitest-json.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { runVitest, type TestCase, type VitestRun } from '../live/vitest-json.js';
 
 export const SUITE_CONFIG = path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts');
 export const SUITE_TIMEOUT_MS = 20_000;

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync }
 import path from 'node:path';
 import { addPathAlias } from '../report/clean.js';
 import { WorkbookError } from '../errors.js';
-import { displayPath, EXERCISES_DIR, makeWorkDir, PROJECT_ROOT, removeDir } from './paths.js';
+import { displayPath, EXERCISES_DIR, makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 import { course } from '../course/course.js';
 
 export interface Target {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runLight } from '../live/processes.js';
 import { cleanText } from '../report/clean.js';
 import type { TypecheckResult } from '../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from './paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from '../paths.js';
 
 const TSC = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc');
 const TIMEOUT_MS = 30_000;

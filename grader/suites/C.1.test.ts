@@ -4,7 +4,7 @@ import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createLogger, type Level, type Logger } from '@target/C/logger.js';
 import { random } from '../live/random.js';
-import { SEED } from './differential.js';
+import { mismatch, SEED } from './differential.js';
 import { inShiftedZone, ZONE_NAME } from './oracles/local-zone.js';
 
 const METHODS = ['debug', 'info', 'warning', 'error'] as const;
@@ -70,6 +70,13 @@ function capture(level?: Level, name = 'app'): { log: Logger; calls: string[]; r
   return { log, calls, readsDuring };
 }
 
+/** True when `at` is a clock reading moved by a whole, non-zero number of quarter-hours (a time-zone offset). */
+const shiftedByZone = (at: number, readings: Date[]): boolean =>
+  readings.some((d) => {
+    const off = at - d.getTime();
+    return off !== 0 && Math.abs(off) <= 14 * 3_600_000 && off % 900_000 === 0;
+  });
+
 const show = (text: string): string => JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}...` : text);
 
 /** What one call wrote, read as a JSON object (whatever its layout: the layout is C.1.json-lines' business). */
@@ -118,7 +125,9 @@ describe('C.1.core-fields', () => {
       const record = parsed(written, `log.${method}(...)`);
       const during = readsDuring[i]!;
       const expectedStamp = during[0]?.toISOString() ?? new Date(T0).toISOString();
-      expect(during.length > 0, `log.${method}: the timestamp should come from options.now(), read while the line is written; the logger did not call it during this call`).toBe(true);
+      if (during.length === 0) {
+        throw mismatch(`log.${method}: the timestamp should come from options.now(), called while the line is written; the logger did not call it during this call`, 'options.now() called for each line', `a line with "timestamp": ${JSON.stringify(record.timestamp)} and no call to options.now()`);
+      }
       expect(typeof record.timestamp, `log.${method}: "timestamp" should be a string like ${expectedStamp}; line ${show(written)}`).toBe('string');
       const stamp = record.timestamp as string;
       expect(stamp, `log.${method}: "timestamp" should be ISO-8601 with a time zone (like ${expectedStamp}), saw ${stamp}`).toMatch(
@@ -126,11 +135,14 @@ describe('C.1.core-fields', () => {
       );
       const at = Date.parse(stamp);
       const fromClock = during.some((d) => d.getTime() - at >= 0 && d.getTime() - at < 1000);
-      expect(
-        fromClock,
-        `log.${method}: "timestamp" should be the time options.now() gave while writing this line (${during.map((d) => d.toISOString()).join(' or ')}), saw ${stamp}` +
-          (Number.isNaN(at) ? '' : ` (${new Date(at).toISOString()} in UTC): is it local time written as if it were UTC?`),
-      ).toBe(true);
+      if (!fromClock) {
+        throw mismatch(
+          `log.${method}: "timestamp" should be the time options.now() gave while writing this line` +
+            (Number.isNaN(at) ? '' : !stamp.endsWith('Z') ? `; ${stamp} is ${new Date(at).toISOString()} in UTC` : shiftedByZone(at, during) ? ' (it is off by whole quarter-hours: local time written as if it were UTC?)' : ' (is it read from options.now() for each line?)'),
+          during.map((d) => d.toISOString()).join(' or '),
+          stamp,
+        );
+      }
       expect(record.level, `log.${method}: "level" should be ${LEVEL_OF[method]}; line ${show(written)}`).toBe(LEVEL_OF[method]);
       expect(record.logger, `log.${method}: "logger" should be the logger's name, ${name}; line ${show(written)}`).toBe(name);
       expect(record.message, `log.${method}: "message" should be the message passed in; line ${show(written)}`).toBe(messages[method]);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRotatingFileWriter } from '@target/D/disk-full/rotating-writer.js';
-import { makeWorkDir, removeDir } from '../run/paths.js';
+import { makeWorkDir, removeDir } from '../paths.js';
 import { compareWithOracle, SEED } from './differential.js';
 import { BASE, currentBytes, fits, nextLayout, rotatedCount, rotatedName, seqsInOrder, type Layout } from './oracles/D.3.js';
 

@@ -14,7 +14,7 @@ import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from 
 import { progressBar } from '../../class/progress-bar.js';
 import { mapLimit } from '../../run/pool.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
-import { keepWorkDir, makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { keepWorkDir, makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { extraCriterionPoints, loadExtraSuites } from '../../run/extra-suites.js';
 import { gradescopeNotGraded, toGradescope } from '../../report/gradescope.js';
 

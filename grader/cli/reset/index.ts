@@ -7,7 +7,7 @@ import { loadCourse } from '../../course/load.js';
 import { requireExercise } from '../../course/select.js';
 import type { Exercise } from '../../course/schema.js';
 import { WorkbookError } from '../../errors.js';
-import { EXERCISES_DIR, PROJECT_ROOT } from '../../run/paths.js';
+import { EXERCISES_DIR, PROJECT_ROOT } from '../../paths.js';
 import { forgetResult } from '../../run/progress.js';
 import { originalStub } from '../../run/stubs.js';
 

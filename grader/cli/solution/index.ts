@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadCourse } from '../../course/load.js';
 import { requireExercise } from '../../course/select.js';
 import { WorkbookError } from '../../errors.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 import { readProgress } from '../../run/progress.js';
 
 export async function solutionCommand(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../errors.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 describe('error codes and the README', () => {
   it('list the same codes, exit codes and meanings', () => {

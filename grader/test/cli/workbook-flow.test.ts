@@ -5,7 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, re
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { loadCourse } from '../../course/load.js';
 import { processesMentioning } from '../helpers/processes.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { promtoolPath } from '../../live/prometheus-tools.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 interface Compose {
   services: Record<string, { image: string; command?: string[]; environment?: Record<string, string>; ports?: string[]; volumes?: string[]; configs?: Array<{ source: string; target: string }>; depends_on?: string[] }>;

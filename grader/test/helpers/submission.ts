@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { loadCourse } from '../../course/load.js';
 import { grade } from '../../run/grade.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import type { Report, CriterionResult } from '../../report/results.js';
 import { processesMentioning } from './processes.js';
 

@@ -6,7 +6,7 @@ import { hangUpMidway } from '../../checks/B.3.js';
 import { findSamples, parseExposition, sampleValue } from '../../live/exposition.js';
 import { ServiceProcess } from '../../live/service.js';
 import { sleep } from '../../live/sleep.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 import { processesMentioning } from '../helpers/processes.js';
 
 const APP = path.join(PROJECT_ROOT, 'solutions/B/app.ts');

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prometheusPath } from '../../live/prometheus-tools.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { processesMentioning } from '../helpers/processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ import { prometheusPath, promtoolPath } from '../../live/prometheus-tools.js';
 import { startPrometheus } from '../../live/prometheus-server.js';
 import { inspectPromql, syntaxProblem } from '../../live/promql-syntax.js';
 import { parseFailures, parseSamples, samplesAgree, testRules } from '../../live/promtool-rules.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 const promtool = promtoolPath();
 const prometheus = prometheusPath();

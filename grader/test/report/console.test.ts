@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport, plain } from '../../report/console.js';
 import { cleanError, cleanText } from '../../report/clean.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 import { summarize, type CriterionResult, type Report } from '../../report/results.js';
 
 const base = { exercise: 'B.3', kind: 'live' as const, points: 0, max_points: 1 };

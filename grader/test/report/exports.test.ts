@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { classroomResultBase64, classroomResultSchema, decodeClassroomResult, toClassroom } from '../../report/classroom.js';
 import { gradescopeResultsSchema, MAX_OUTPUT_CHARS, toGradescope, type GradescopeResults } from '../../report/gradescope.js';
 import { summarize, type CriterionResult, type Report, type SectionResult, type TypecheckResult } from '../../report/results.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(path.join(tmpdir(), 'workbook-exports-'));

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectIsolation } from '../../class/sandbox.js';
 import { gradescopeResultsSchema } from '../../report/gradescope.js';
-import { PROJECT_ROOT, WORK_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT, WORK_ROOT } from '../../paths.js';
 import { makeClass, TEST_CLASS } from '../fixtures/class/make-class.js';
 import { processesMentioning } from '../helpers/processes.js';
 

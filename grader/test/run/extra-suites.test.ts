@@ -12,7 +12,7 @@ import { WorkbookError } from '../../errors.js';
 import type { CriterionResult, Report } from '../../report/results.js';
 import { EXTRA_HINT, listExtraCriteria } from '../../run/extra-suites.js';
 import { grade, jobLimit } from '../../run/grade.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 
 const run = promisify(execFile);
 const FIXTURES = path.join(PROJECT_ROOT, 'grader/test/fixtures/extra-suites');

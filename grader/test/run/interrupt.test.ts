@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { PROJECT_ROOT, removeDir } from '../../paths.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { makeSubmission } from '../helpers/submission.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../course/load.js';
 import { freePort } from '../../live/prometheus-server.js';
 import { grade } from '../../run/grade.js';
-import { PROJECT_ROOT } from '../../run/paths.js';
+import { PROJECT_ROOT } from '../../paths.js';
 import { resolveTarget } from '../../run/target.js';
 import { processesMentioning } from '../helpers/processes.js';
 import { statusById } from '../helpers/submission.js';

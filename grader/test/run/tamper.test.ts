@@ -9,9 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../run/paths.js';
+import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { suiteFile } from '../../run/suites.js';
-import { runVitest } from '../../run/vitest-json.js';
+import { runVitest } from '../../live/vitest-json.js';
 import { makeSubmission } from '../helpers/submission.js';
 
 const run = promisify(execFile);
