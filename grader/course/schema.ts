@@ -15,7 +15,8 @@ export const criterionSchema = z.object({
   kind: z.enum(CRITERION_KINDS),
   check: z.enum(CHECKERS),
   points: z.number().int().positive(),
-  hint: z.string().min(10).optional(),
+  /** What to look at when this criterion fails (shown with the failure; every criterion has its own). */
+  hint: z.string().min(10),
 });
 
 export const exerciseSchema = z.object({

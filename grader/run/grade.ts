@@ -85,7 +85,7 @@ const externalHint = (exercise: Exercise, external: ExternalTarget): string =>
   `Compare what ${external.cmd ? 'the service your command starts' : `the service at ${external.url}`} answered with the expected line above; ${exercise.lesson.replace(/#.*/, '')} explains what each metric must hold.`;
 
 const toResult = (exercise: Exercise, criterion: Criterion, verdict: Verdict, external?: ExternalTarget): CriterionResult =>
-  criterionResult({ id: criterion.id, exercise: exercise.id, title: criterion.title, kind: criterion.kind }, criterion.points, verdict, external ? externalHint(exercise, external) : criterion.hint ?? exercise.hints[0]);
+  criterionResult({ id: criterion.id, exercise: exercise.id, title: criterion.title, kind: criterion.kind }, criterion.points, verdict, external ? externalHint(exercise, external) : criterion.hint);
 
 const extraToResult = ({ id, exercise, title, points, verdict }: ExtraResult): CriterionResult =>
   criterionResult({ id, exercise, title, kind: 'unit' }, points, verdict, EXTRA_HINT);

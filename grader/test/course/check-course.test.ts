@@ -26,7 +26,7 @@ describe('check-course', () => {
 
   it('finds a criterion without a hint, a missing anchor, a missing stub and an unimplemented criterion', async () => {
     const course = withExercise(loadCourse(), 'A.1', (e) => {
-      delete e.criteria[0]!.hint;
+      (e.criteria[0] as { hint?: string }).hint = undefined;
       e.lesson = e.lesson.replace(/#.*/, '#no-such-heading');
       e.files = [...e.files, 'A/not-there.ts'];
       e.criteria.push({ id: 'A.1.not-implemented', title: 'a criterion nobody checks', kind: 'unit', check: 'suite', points: 1, hint: 'a hint of its own' });
