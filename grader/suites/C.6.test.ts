@@ -142,7 +142,7 @@ async function compareReports(
   arb: fc.Arbitrary<Case>,
   pick: (r: OracleReport | LogReport) => unknown,
   what: string,
-  { numRuns = 80, zone = false }: { numRuns?: number; zone?: boolean } = {},
+  { numRuns = 50, zone = false }: { numRuns?: number; zone?: boolean } = {},
 ): Promise<void> {
   const agree = async (c: Case): Promise<boolean> => {
     const seen = await learnerReport(c, zone);
@@ -246,7 +246,7 @@ describe('C.6.errors', () => {
     await compareReports(caseArb(recordLine({ level: 'wild' })), pick, 'errorCount or errors differ from the expected ones');
     // More errors than the default keep (100): only the first 100 are kept.
     const heavy = fc.record({ lines: fc.array(recordLine({ level: 'errors' }), { minLength: 110, maxLength: 160 }), options: fc.constant({}), feed: fc.constantFrom<Case['feed']>('array', 'async') });
-    await compareReports(heavy, pick, 'with more errors than the default keep (100), errorCount or errors differ', { numRuns: 8 });
+    await compareReports(heavy, pick, 'with more errors than the default keep (100), errorCount or errors differ', { numRuns: 5 });
   });
 });
 
@@ -408,7 +408,7 @@ describe('C.6.malformed-lines', () => {
           }
           return canon({ lines: seen.lines, skipped: seen.skipped }) === canon({ lines: want.lines, skipped: want.skipped });
         }),
-        { seed: SEED, numRuns: 25, endOnFailure: false },
+        { seed: SEED, numRuns: 15, endOnFailure: false },
       );
       if (result.failed && result.counterexample) {
         const [{ lines, crlf, finalBreak }] = result.counterexample;
@@ -544,7 +544,7 @@ describe('C.6.streams-large-file', () => {
     // is read in (64 KiB) fall inside them.
     const paths = ['项目', 'ünïcödé', '🚀🔥', 'naïve-ß', 'журнал'].map((w, i) => `/${w.repeat(Math.ceil(40 / w.length))}/${i}`);
     const parts: string[] = [];
-    for (let i = 0; parts.length < 8000; i++) {
+    for (let i = 0; parts.length < 6000; i++) {
       const p = paths[(i * 7 + (SEED % 5)) % paths.length]!;
       parts.push(i % 97 === 5 ? '' : JSON.stringify({ path: p, level: i % 13 === 0 ? 'ERROR' : 'INFO', duration_ms: i % 200 }));
     }
