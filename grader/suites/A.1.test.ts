@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { FLOATING_POINT_TRAPS, nearestRank, percentileOracle, summarizeOracle } from './oracles/A.1.js';
-import { compareWithOracle, mismatch, outcome, show } from './differential.js';
+import { compareWithOracle, mismatch, outcome, show, showOutcome } from './differential.js';
 import { percentile, summarize } from '@target/A/percentiles.js';
 
 type Args = [values: number[], p: number];
@@ -211,6 +211,9 @@ describe('A.1.validation', () => {
   });
 
   it("leaves the caller's array as it was", () => {
+    // Only a function that answers can be judged on what it does to its input.
+    const answered = outcome(() => percentile([30, 10, 20], 50));
+    if (!('returned' in answered)) throw mismatch('percentile([30, 10, 20], 50) must answer before what it does to its input can be judged', '20', showOutcome(answered));
     const untouched = (values: number[], p: number): string => {
       const mine = [...values];
       outcome(() => percentile(mine, p));
