@@ -17,7 +17,7 @@ import { PROGRESS_FILE, writeProgress } from '../../run/progress.js';
 export const SUBCOMMANDS = `Commands (also in the menu of \`npm start\` in a terminal):
   npm start -- lesson B          read a lesson (a section or an exercise: lesson B.3)
   npm run grade -- B.3           grade an exercise (or a section, or everything)
-  npm run watch -- B.3           grade again on every save, move on when it passes
+  npm run watch -- B.3           grade at once and on every save (keys: h hint, n next, q quit)
   npm start -- hint B.3          the next hint
   npm start -- reset B.3         back to the stub (your version is kept in .workbook-backups/)
   npm start -- restore B.3 [N]   list the backups of B.3, or bring backup N back
@@ -36,19 +36,13 @@ function fit<T extends { name: string }>(choices: T[]): { choices: T[]; pageSize
   return { choices: choices.map((c) => ({ ...c, name: cut(c.name) })), pageSize: choices.length };
 }
 
-const WELCOME = `Welcome to the Monitoring Workbook.
-
-You build the monitoring of a real Node.js service, one small exercise at a
-time: prom-client metrics, a Fastify service, JSON logs, health checks, alerts,
-and debugging labs.
-
+const WELCOME = `Welcome to the Monitoring Workbook: you build the monitoring of a real Node.js
+service, one small exercise at a time (metrics, logs, health, alerts, labs, SLOs).
   - Lessons: lessons/, one per part (or "Read the lesson" in this menu).
   - You edit exercises/ in your own editor; solutions/ holds the answers.
-  - Continue opens the next exercise in watch mode: graded at once and on
-    every save (hidden tests, and live checks against your own service).
-    Keys there: h hint, n next, l list, r reset, s solution, q this menu.
-  - Leave any time: Quit at the bottom of the menu, or Ctrl-C.
-`;
+  - Continue opens the next exercise in watch mode: graded at once and on every
+    save. Keys there: h hint, n next, l list, r reset, s solution, q this menu.
+  - Leave any time: Quit at the bottom of the menu, or Ctrl-C.`;
 
 async function exerciseMenu(exercise: Exercise): Promise<void> {
   for (;;) {
