@@ -179,7 +179,7 @@ describe('grade class --timeout', () => {
     makeClass(dir, [{ name: 'slow', kind: 'loops-forever' }], { port: 1, sleepSeconds: 1 });
     const { code, stderr } = await cli(['grade', 'class', dir, '--section', 'A.1', '--out', out, '--timeout', '3']);
     expect(code, stderr).toBe(0);
-    expect(readFileSync(path.join(out, 'gradebook.csv'), 'utf8')).toMatch(/\nslow,error,0,3,,,,"grading did not finish within 3 s \(the time limit per submission\), so it was stopped"\n$/);
+    expect(readFileSync(path.join(out, 'gradebook.csv'), 'utf8')).toMatch(/\nslow,slow,error,0,3,,,,"grading did not finish within 3 s \(the time limit per submission\), so it was stopped"\n$/);
     expect(processesMentioning(dir)).toEqual([]);
   }, 60_000);
 });
