@@ -88,7 +88,7 @@ export const D1 = {
   slack: 0.03,
   /** A short report sent while a long one runs must answer within this (ms), before the long one. */
   bigRows: 16_000_000,
-  smallWithinMs: 150,
+  smallWithinMs: 250,
 };
 
 /** Where the service's histogram and the grader's timings disagree: a bucket bound under which the
@@ -238,8 +238,9 @@ export default {
         }
         expectThat(long.status === 200, `the long report (${D1.bigRows.toLocaleString('en')} orders) should answer 200`, '200', `${long.status || long.error}`);
         const smallMs = Math.round(small.ms);
-        // On a busy machine a short report is slower too: up to a quarter of the long one's time.
-        const withinMs = Math.max(D1.smallWithinMs, Math.round(long.ms / 4));
+        // On a busy machine a short report is slower too: up to half of the long one's time (one that
+        // waits for the long one answers after it, which fails on its own).
+        const withinMs = Math.max(D1.smallWithinMs, Math.round(long.ms / 2));
         expectThat(
           small.at < long.at && small.ms <= withinMs,
           `a short report (${smallRows.toLocaleString('en')} orders) sent while a long one (${D1.bigRows.toLocaleString('en')} orders) runs should not wait for the long one to finish`,

@@ -10,7 +10,7 @@ import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { runSuites, suiteFile, suiteVerdicts, SUITE_TIMEOUT_MS } from '../../run/suites.js';
 import type { FileResult } from '../../live/vitest-json.js';
 import { makeSubmission, type Variant } from './submission.js';
-import { processesMentioning } from './processes.js';
+import { leftoversAfter } from './processes.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');
 const REPORTER = path.join(PROJECT_ROOT, 'grader/test/helpers/project-reporter.ts');
@@ -68,7 +68,7 @@ export async function gradeSuitesBatch(exercise: Exercise, variants: Variant[]):
         const file: FileResult = { file: mine.file, status: mine.tests.every((t) => t.status === 'passed') ? 'passed' : 'failed', message: mine.message, tests: mine.tests.map((t) => ({ ...t, file: mine.file })) };
         verdicts = suiteVerdicts(exercise, { kind: 'done', files: [file], numTotalTests: mine.tests.length, stderr: '', unhandled: [] });
       }
-      results.push({ verdicts, leftovers: processesMentioning(dir) });
+      results.push({ verdicts, leftovers: await leftoversAfter(dir) });
     }
     return results;
   } finally {

@@ -6,7 +6,7 @@ import { loadCourse } from '../../course/load.js';
 import { grade } from '../../run/grade.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import type { Report, CriterionResult } from '../../report/results.js';
-import { processesMentioning } from './processes.js';
+import { leftoversAfter } from './processes.js';
 
 export interface Edit {
   file: string;
@@ -58,7 +58,7 @@ export async function gradeVariant(variant: Variant, selectors: string[], option
   try {
     const report = await grade({ course: loadCourse(), selectors, target: { dir, label: 'fixture', release: () => {} }, typecheck: options.typecheck ?? false });
     const ms = performance.now() - started;
-    return { report, leftovers: processesMentioning(dir), ms };
+    return { report, leftovers: await leftoversAfter(dir), ms };
   } finally {
     removeDir(dir);
   }
