@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (an Ubuntu image), with
-# this workbook unpacked in /autograder/source. It installs the current LTS Node.js (24, or a newer
+# this workbook unpacked in /autograder/source. It installs the current LTS Node.js (26, or a newer
 # one already there), the Prometheus tools (promtool and prometheus, so the grader's Prometheus
 # checks run for real and nothing is skipped), and the workbook's dependencies.
 set -euo pipefail
 
 SOURCE=/autograder/source
-NODE_MAJOR=24
-# Where the official Node.js 24 binaries are published; used only when apt has no Node.js 24.
+NODE_MAJOR=26
+# Where the official Node.js binaries of that major are published; used only when apt has none new enough.
 NODE_DIST="${NODE_DIST:-https://nodejs.org/dist/latest-v${NODE_MAJOR}.x}"
 export DEBIAN_FRONTEND=noninteractive
 
@@ -16,7 +16,7 @@ node_major() {
   if command -v node >/dev/null 2>&1; then node -p 'process.versions.node.split(".")[0]'; else echo 0; fi
 }
 
-# The official Node.js 24 binaries (checked against their published SHA-256 sums), unpacked in
+# The official Node.js binaries of NODE_MAJOR (checked against their published SHA-256 sums), unpacked in
 # /usr/local/lib/nodejs with node, npm and npx linked into /usr/local/bin.
 install_official_node() {
   local arch file tmp

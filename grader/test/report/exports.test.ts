@@ -276,9 +276,9 @@ describe('the GitHub Classroom workflow', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['push', 'workflow_dispatch']);
   });
 
-  it('sets up Node 24 with the npm cache, installs the workbook and Prometheus', () => {
+  it('sets up Node 26 (the current LTS) with the npm cache, installs the workbook and Prometheus', () => {
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(node?.with).toMatchObject({ 'node-version': 24, cache: 'npm' });
+    expect(node?.with).toMatchObject({ 'node-version': 26, cache: 'npm' });
     expect(steps.some((s) => s.run?.trim() === 'npm ci --no-audit --no-fund')).toBe(true);
     expect(steps.some((s) => /apt-get install .*prometheus/.test(s.run ?? ''))).toBe(true);
   });
@@ -327,8 +327,8 @@ describe('the Gradescope autograder', () => {
     expect(runAutograder).toContain('/autograder/submission');
   });
 
-  it('installs Node.js 24, Prometheus and the workbook in setup.sh', () => {
-    expect(setup).toMatch(/^NODE_MAJOR=24$/m);
+  it('installs Node.js 26, Prometheus and the workbook in setup.sh', () => {
+    expect(setup).toMatch(/^NODE_MAJOR=26$/m);
     expect(setup).toContain('apt-get install -y --no-install-recommends nodejs npm');
     expect(setup).toContain('sha256sum -c');
     expect(setup).toContain('apt-get install -y --no-install-recommends prometheus');
