@@ -44,12 +44,12 @@ const instrumentation: FastifyPluginAsync<InstrumentationOptions> = async (app, 
     reply.header('x-request-id', request.requestId);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  /** Counts, times and logs one request, once, whichever way it ended. */
+  const record = (request: FastifyRequest, statusCode: number): void => {
     const endpoint = endpointOf(request);
     if (endpoint === '/metrics') return;
     const seconds = Number(process.hrtime.bigint() - request.startTime) / 1e9;
     const { method } = request;
-    const statusCode = reply.statusCode;
     metrics.requests.inc({ method, endpoint, status_code: String(statusCode) });
     metrics.requestDuration.observe({ method, endpoint }, seconds);
     if (statusCode >= 400) metrics.errors.inc({ method, endpoint, error_type: statusCode >= 500 ? 'server_error' : 'client_error' });
@@ -63,7 +63,12 @@ const instrumentation: FastifyPluginAsync<InstrumentationOptions> = async (app, 
     };
     if (statusCode >= 500) logger.error('request failed', fields);
     else logger.info('request completed', fields);
-  });
+  };
+
+  app.addHook('onResponse', async (request, reply) => record(request, reply.statusCode));
+  // A client that hangs up before the answer never reaches onResponse (B.3): recorded here as 499,
+  // "client closed request" (a client error), so it still shows in the counts and the latency.
+  app.addHook('onRequestAbort', async (request) => record(request, 499));
 };
 
 export default fp(instrumentation, { name: 'instrumentation' });

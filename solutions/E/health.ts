@@ -17,12 +17,15 @@ export interface HealthBody {
 }
 
 const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { model, registry, startedAt }) => {
-  const gauge = new Gauge({
+  // Computed when scraped (C.2): never healthy before the first check, never stale between probes.
+  new Gauge({
     name: 'app_health_status',
     help: 'Application health status (1 = healthy, 0 = unhealthy)',
     registers: [registry],
+    collect() {
+      this.set(model.isHealthy() ? 1 : 0);
+    },
   });
-  gauge.set(1);
 
   app.get('/health', async (_request, reply) => {
     const checks = {
@@ -30,7 +33,6 @@ const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { model, reg
       uptime_seconds: Math.round((Date.now() - startedAt) / 10) / 100,
     };
     const healthy = checks.model_loaded;
-    gauge.set(healthy ? 1 : 0);
     const body: HealthBody = { status: healthy ? 'healthy' : 'unhealthy', timestamp: new Date().toISOString(), checks };
     return reply.code(healthy ? 200 : 503).send(body);
   });

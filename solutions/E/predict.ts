@@ -12,6 +12,8 @@ function parseFeatures(body: unknown): number[] | string {
 }
 
 const predictRoutes: FastifyPluginAsync<{ metrics: AppMetrics; model: Model }> = async (app, { metrics, model }) => {
+  // Both outcomes exist from the start, at 0 (C.3): a rate() or an alert on errors has a series to read.
+  for (const status of ['success', 'error'] as const) metrics.predictions.inc({ model_version: model.version, status }, 0);
   app.post('/predict', async (request, reply) => {
     const features = parseFeatures(request.body);
     if (typeof features === 'string') {
