@@ -82,7 +82,7 @@ describe.each([
     expect(book.learners.map((l) => l.learner)).toEqual(TEST_CLASS.map((m) => m.name));
     expect(book.learners.every((l) => l.report === undefined || l.report.target !== 'forged')).toBe(true);
     expect(readdirSync(path.join(out, 'feedback')).sort()).toEqual(TEST_CLASS.map((m) => `${m.name}.md`).sort());
-    expect(readFileSync(path.join(out, 'feedback', 'stub.md'), 'utf8')).toMatch(/Points: \*\*0 \/ 12\*\*[\s\S]*## To work on[\s\S]*Hint: /);
+    expect(readFileSync(path.join(out, 'feedback', 'stub.md'), 'utf8')).toMatch(/Points: \*\*0 \/ 16\*\*[\s\S]*## To work on[\s\S]*Hint: /);
     expect(readFileSync(path.join(out, 'feedback', 'empty.md'), 'utf8')).toMatch(/could not be graded[\s\S]*no exercises\/ folder/);
     expect(readFileSync(path.join(out, 'feedback', 'whole-copy.md'), 'utf8')).toMatch(/left out; the grader uses its own: vitest\.config\.ts, package\.json/);
     expect(readFileSync(path.join(out, 'feedback', 'tampers-expect.md'), 'utf8')).toMatch(/tampered with/);
