@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchClass } from './class.js';
 import { nodeFloor, prometheusFloor, serviceFloor } from './floors.js';
+import { course } from '../grader/course/course.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = path.join(root, 'grader/cli/main.ts');
@@ -103,7 +104,7 @@ interface Row {
 
 const rows: Row[] = [];
 const measure = (n: number, f: () => number) => Array.from({ length: n }, f);
-const sections = ['A', 'B', 'C', 'D', 'E'];
+const sections = course.sections.map((s) => s.id);
 
 console.log(`The workbook's waits, ${runs} run(s) per row, node ${process.versions.node}, ${process.platform}\n`);
 grade(['A.1', '--solutions']); // warm the transform caches; not counted
