@@ -6,10 +6,8 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { makeWorkDir, removeDir } from '../paths.js';
 import { runCommand } from './commands.js';
-import { killGroup, spawnGroup } from './processes.js';
-import { freePort } from './prometheus-server.js';
+import { startDaemon } from './daemon.js';
 import { INSTALL_HINT } from './prometheus-tools.js';
-import { sleep } from './sleep.js';
 
 /** Says how to get Alertmanager, after how to get Prometheus (the live check needs both). */
 export const AM_INSTALL_HINT = `${INSTALL_HINT}; and for Alertmanager: sudo apt-get install prometheus-alertmanager (it brings amtool), or set AMTOOL_BIN and ALERTMANAGER_BIN`;
@@ -184,62 +182,26 @@ export interface AlertmanagerServer {
 }
 
 export async function startAlertmanager(bin: string, configText: string, readyTimeoutMs = 5000): Promise<AlertmanagerServer> {
-  const dir = makeWorkDir('alertmanager');
-  const port = await freePort();
-  writeFileSync(path.join(dir, 'alertmanager.yml'), configText);
-  const child = spawnGroup(
+  const daemon = await startDaemon({
+    name: 'Alertmanager',
     bin,
-    [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let said = '';
-  const collect = (chunk: Buffer) => {
-    said = (said + chunk.toString('utf8')).slice(-8000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    exited = signal ?? `code ${code}`;
+    configFile: 'alertmanager.yml',
+    configText,
+    args: (dir, port) => [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    readyTimeoutMs,
+    startError: (message) => new AlertmanagerStartError(message),
   });
-  child.once('error', (error) => {
-    exited = String(error);
-  });
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    killGroup(child.pid);
-    removeDir(dir);
-  };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const server: AlertmanagerServer = {
+  const { baseUrl, port } = daemon;
+  return {
     baseUrl,
     port,
     async alerts() {
       const response = await fetch(`${baseUrl}/api/v2/alerts`, { signal: AbortSignal.timeout(2000) });
       return (await response.json()) as Awaited<ReturnType<AlertmanagerServer['alerts']>>;
     },
-    output: () => said,
-    stop,
+    output: daemon.output,
+    stop: daemon.stop,
   };
-  const deadline = Date.now() + readyTimeoutMs;
-  try {
-    for (;;) {
-      if (exited !== undefined) throw new AlertmanagerStartError(`Alertmanager exited (${exited}) before it was ready:\n${said.trim().split('\n').slice(-6).join('\n') || '(it printed nothing)'}`);
-      try {
-        const response = await fetch(`${baseUrl}/-/ready`, { signal: AbortSignal.timeout(1000) });
-        if (response.ok) return server;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new AlertmanagerStartError(`Alertmanager did not become ready within ${readyTimeoutMs / 1000} s`);
-      await sleep(50);
-    }
-  } catch (error) {
-    stop();
-    throw error;
-  }
 }
 
 export interface Notification {
