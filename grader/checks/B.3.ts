@@ -6,6 +6,7 @@ import { findSamples, type Sample } from '../live/exposition.js';
 import { send, type Answer, type RequestOptions } from '../live/http.js';
 import type { Random } from '../live/random.js';
 import { pass } from '../report/results.js';
+import { durationsInMs } from './log-duration.js';
 import { checkSet, expectThat, expectValue, registryFamilies, seenSeries, sleep, UUID, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
 
 /** Fastify's default body limit (1 MiB): a body over it is refused before any handler runs. */
@@ -139,6 +140,8 @@ export default {
     const plan: Plan[] = r.shuffle([
       ...sentIds.map((id): Plan => ({ method: 'GET', path: '/health', route: '/health', id, options: { headers: { 'x-request-id': id } } })),
       ...Array.from({ length: nGenerated }, (): Plan => ({ method: 'GET', path: '/health', route: '/health' })),
+      // An empty X-Request-ID is no id: it gets a fresh one too.
+      { method: 'GET', path: '/health', route: '/health', options: { headers: { 'x-request-id': '' } } },
       ...itemIds.map((id): Plan => ({ method: 'GET', path: `/items/${id}`, route: '/items/:id' })),
       ...Array.from({ length: nBoom }, (): Plan => ({ method: 'GET', path: '/boom', route: '/boom' })),
       ...unknown.map((path): Plan => ({ method: 'GET', path, route: undefined })),
@@ -212,6 +215,7 @@ export default {
         const sum = total(others);
         expectThat(sum === unknown.length, `${unknown.length} requests for unknown paths (${unknown.join(', ')}) should be counted`, `a total of ${unknown.length} under one fixed endpoint label`, seenSeries(m, 'http_requests_total', {}, 14));
         const labels = new Set(others.map((s) => s.labels.endpoint));
+        expectThat(!labels.has('') && !labels.has(undefined), 'an empty endpoint label is, to Prometheus, no label at all: give unknown paths a name of their own', 'a fixed label such as endpoint="unmatched"', list(others).replace(/ \+/g, ' '));
         expectThat(labels.size === 1, 'unknown paths must share one endpoint label, or anyone can create series at will', 'one endpoint label for all unknown paths', list(others).replace(/ \+/g, ' '));
         const leaked = [...labels].find((l) => unknown.some((p) => l?.includes(p.slice(1).split('?')[0] ?? '')));
         expectThat(!leaked, 'the raw URL of an unknown path must not become a label value', 'a fixed label such as endpoint="unmatched"', `endpoint="${leaked}"`);
@@ -229,6 +233,23 @@ export default {
         const lower = slept - 0.002 * workMs.length;
         expectThat(sum <= upper, sum >= 100 * waited ? 'that looks like milliseconds: Prometheus expects seconds' : `the requests took ${waited.toFixed(3)} s altogether, timed by the grader from the outside, yet the histogram's _sum says more: is the duration in seconds, and measured from the request's own start?`, `a _sum of at most ${upper.toFixed(3)} (seconds)`, sum.toFixed(6));
         expectThat(sum >= lower, `the /work requests alone slept ${workMs.join(' + ')} ms, yet the histogram's _sum is smaller: is the duration in seconds (nanoseconds / 1e9, milliseconds / 1000)?`, `a _sum of at least ${lower.toFixed(3)} (seconds)`, sum.toFixed(6));
+        // Per series too: the histogram carries the counter's method and endpoint labels, so each
+        // (method, endpoint) has as many observations as requests counted.
+        const byRoute = (samples: Sample[]) => {
+          const out = new Map<string, number>();
+          for (const s of samples) {
+            const k = `method="${s.labels.method ?? ''}",endpoint="${s.labels.endpoint ?? ''}"`;
+            out.set(k, (out.get(k) ?? 0) + s.value);
+          }
+          return out;
+        };
+        const counted = byRoute(requests);
+        const timed = byRoute(traffic(m, 'http_request_duration_seconds_count'));
+        for (const [k, n] of counted) {
+          expectThat(timed.get(k) === n, `http_requests_total counts ${n} request(s) with ${k}: the histogram should have observed each of them under the same method and endpoint labels`, `http_request_duration_seconds_count{${k}} ${n}`, `${timed.get(k) ?? 'no such series'}:\n${seenSeries(m, 'http_request_duration_seconds_count')}`);
+        }
+        const workSum = total(traffic(m, 'http_request_duration_seconds_sum').filter((x) => x.labels.endpoint?.startsWith('/work')));
+        expectThat(workSum >= lower, `the /work requests slept ${workMs.join(' + ')} ms: their own series' _sum must hold at least that`, `_sum{endpoint="/work"} of at least ${lower.toFixed(3)}`, workSum.toFixed(6));
         return pass(`${N} observations, ${sum.toFixed(3)} s in all (the grader waited ${waited.toFixed(3)} s)`);
       },
       'B.3.errors-counted': () => {
@@ -267,6 +288,24 @@ export default {
           const n = Math.max(1, answeredWith(id));
           const lines = logs.filter((l) => l.includes(id));
           expectThat(lines.length === n, 'each request should write one log line that carries its request id', n === 1 ? `one line containing ${id}` : `${n} lines containing ${id} (${n} requests were answered with it)`, lines.length ? `${lines.length} lines:\n${lines.slice(0, 3).join('\n')}` : `none; the service wrote ${logs.length} line(s)${logs.length ? `, e.g.\n${logs.slice(0, 2).join('\n')}` : ''}`);
+        }
+        // The /work requests slept a known time and the grader timed each: the duration their line
+        // states (with its unit, or under a key such as duration_ms) lies between the two.
+        for (const s of sent.filter((x) => x.route === '/work')) {
+          const id = idOf(s.answer);
+          const mine = id ? logs.filter((l) => l.includes(id)) : [];
+          const line = mine.find((l) => l.includes(s.path)) ?? mine[0];
+          if (!id || !line) continue; // judged above
+          const slept = Number(new URLSearchParams(s.path.split('?')[1]).get('ms'));
+          const low = slept - 1;
+          const high = s.answer.ms + 2;
+          const stated = durationsInMs(line, [s.path, id]);
+          expectThat(
+            stated.some((ms) => ms >= low && ms <= high),
+            `the log line of ${s.method} ${s.path} should state how long the request took, with its unit (e.g. "${(slept + 0.4).toFixed(1)} ms" or duration_ms=${slept}): it slept ${slept} ms and the grader waited ${s.answer.ms.toFixed(1)} ms for it`,
+            `a duration between ${low} and ${high.toFixed(1)} ms`,
+            `${line.slice(0, 240)}${stated.length ? ` (read as ${stated.map((x) => `${Number(x.toPrecision(4))} ms`).join(', ')})` : ' (no duration with a unit found)'}`,
+          );
         }
         return pass();
       },

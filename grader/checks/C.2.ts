@@ -54,7 +54,14 @@ export default {
 
     // Start-up: no /health call yet.
     withoutHealth.push(await readGauge(1, 'at start-up, before any call to /health, with the model healthy'));
+    // Two calls some time apart (timed by the grader), for the uptime: it must grow as the clock does.
+    const firstSent = performance.now();
     const healthy = await healthCalls(random.int(1, 3));
+    const firstDone = performance.now();
+    await sleep(random.int(300, 600));
+    const laterSent = performance.now();
+    healthy.push(await send(url, 'GET', '/health', { timeoutMs: PATIENCE_MS }));
+    const laterDone = performance.now();
     afterHealth.push(await readGauge(1, 'after GET /health with the model healthy'));
 
     await flip(false);
@@ -74,6 +81,29 @@ export default {
       }
     };
 
+    /** uptime_seconds is in seconds since the service started: between the first and the last healthy
+     * call it grows by the time that passed (the grader's clock, rounding allowed), and a service the
+     * grader started cannot have been up longer than the grader itself has run. */
+    const judgeUptime = (first: number, last: number) => {
+      const shortest = (laterSent - firstDone) / 1000;
+      const longest = (laterDone - firstSent) / 1000;
+      const grew = last - first;
+      expectThat(
+        grew >= shortest - 0.02 && grew <= longest + 0.02,
+        `uptime_seconds counts seconds: two calls ${shortest.toFixed(2)}–${longest.toFixed(2)} s apart (timed by the grader) should differ by about that much`,
+        `a difference of ${shortest.toFixed(2)}–${longest.toFixed(2)} (seconds)`,
+        `${first} then ${last}: a difference of ${Number.isFinite(grew) ? Number(grew.toFixed(3)) : grew}`,
+      );
+      if (service.external) return;
+      const upperBound = (Date.now() - performance.timeOrigin) / 1000 + 1;
+      expectThat(
+        last <= upperBound,
+        'uptime_seconds is the time since the service started (startedAt), in seconds',
+        `at most ${upperBound.toFixed(1)} (the grader started this service less than ${upperBound.toFixed(1)} s ago)`,
+        `${last}`,
+      );
+    };
+
     return {
       'C.2.healthy-response': () => {
         for (const a of healthy) {
@@ -86,6 +116,7 @@ export default {
             a.text.slice(0, 300),
           );
         }
+        judgeUptime(body(healthy[0]!)?.checks?.uptime_seconds as number, body(healthy.at(-1)!)?.checks?.uptime_seconds as number);
         return pass();
       },
       'C.2.unhealthy-503': () => {

@@ -114,6 +114,7 @@ export default {
           `${indexes.size} feature_index values, ${lines} prediction_feature_value series`,
         );
         const count = (f: Families, labels: Record<string, string> = {}) => sumSamples(f, 'prediction_feature_value_count', labels);
+        expectThat(!indexes.has('') && !indexes.has(undefined), 'the pooled positions need a feature_index value of their own, such as "other": an empty label is, to Prometheus, no label at all', 'feature_index="other" (or another name)', seenSeries(afterLong, 'prediction_feature_value_count'));
         if (longAnswer.status === 422) {
           expectThat(count(afterLong) === count(m), 'an input refused with 422 must not be observed', `prediction_feature_value_count total ${count(m)}`, `${count(afterLong)}`);
           return pass(`refused with 422; ${indexes.size} feature_index values`);

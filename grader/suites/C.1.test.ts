@@ -174,6 +174,19 @@ describe('C.1.extra-fields', () => {
     const warning = parsed(calls[1], "log.warning('queue is long', { queue_depth: 17 })");
     expect(warning.queue_depth, `queue_depth should stay the number 17, saw ${JSON.stringify(warning.queue_depth)}`).toBe(17);
   });
+
+  it('an `error` field that is not an Error is an extra field like any other', () => {
+    const { log, calls } = capture('DEBUG');
+    log.error('upstream failed', { error: 'upstream timeout after 3 tries', attempt: 3 });
+    log.warning('odd reply', { error: { code: 'E42', retryable: true } });
+    for (const [i, value, call] of [
+      [0, 'upstream timeout after 3 tries', "log.error('upstream failed', { error: 'upstream timeout after 3 tries' })"],
+      [1, { code: 'E42', retryable: true }, "log.warning('odd reply', { error: { code: 'E42', retryable: true } })"],
+    ] as const) {
+      const record = parsed(calls[i], call);
+      expect(record.error, `${call}: only an Error becomes "exception"; any other value of "error" is written as it is, like every extra field. Saw ${show(calls[i] ?? '')}`).toEqual(value);
+    }
+  });
 });
 
 describe('C.1.exception', () => {

@@ -95,10 +95,11 @@ function readFolder(dir: string): OnDisk[] {
 
 const closing: Array<Promise<unknown>> = [];
 
-/** Writes the lines through the learner's writer (in one or more writer lifetimes). After each write,
+/** Writes the lines through the learner's writer (in one or more writer lifetimes); the lines that
+ * `ownNewline` picks are handed over ending in their newline already. After each write,
  * app.log's size tells whether the writer rotated; the folder is read back at each rotation and
  * wherever the model says a rotation was due. */
-function trace(batches: string[][], maxBytes: number, keep: number): Trace {
+function trace(batches: string[][], maxBytes: number, keep: number, ownNewline: (seq: number) => boolean = (seq) => seq % 7 === 3): Trace {
   const dir = makeWorkDir('d3');
   const file = path.join(dir, BASE);
   const checkpoints: Checkpoint[] = [];
@@ -114,18 +115,23 @@ function trace(batches: string[][], maxBytes: number, keep: number): Trace {
         const before = shadow;
         const data = `${line}\n`;
         try {
-          writer.write(line);
+          // Some lines come with their newline already (the writer adds one only when it is missing).
+          writer.write(ownNewline(seq) ? data : line);
         } catch (error) {
           throw new Error(`writing line ${seq} (${bytes(data)} bytes) threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}; the folder held ${listing(before)}`);
         }
         const size = statSync(file, { throwIfNoEntry: false })?.size ?? -1;
         const sizeBefore = before.find((f) => f.name === BASE)?.bytes ?? 0;
-        const rotated = size !== sizeBefore + bytes(data);
+        // Shorter than before plus the line: app.log was started again.
+        const rotated = size < sizeBefore + bytes(data);
         const due = !(sizeBefore === 0 || sizeBefore + bytes(data) <= maxBytes);
         // A writer that never rotates would be read back at every later line: a few are enough.
         if (rotated || (due && missed++ < 5)) {
           shadow = readFolder(dir);
           checkpoints.push({ seq, lineBytes: bytes(data), before, after: shadow, rotated });
+        } else if (size !== sizeBefore + bytes(data)) {
+          // More than the line went in (whole-lines judges that): read what is there.
+          shadow = readFolder(dir);
         } else {
           const current = before.find((f) => f.name === BASE);
           const raw = Buffer.concat([current?.raw ?? Buffer.alloc(0), Buffer.from(data, 'utf8')]);
@@ -196,8 +202,8 @@ function ranges(seqs: number[]): string {
  * D.3.whole-lines' to judge) and a leading tail of a line rotated away dropped. */
 function joinedSeqs(files: OnDisk[], written: string[]): Array<number | undefined> {
   // Joined as bytes: a line cut inside a multi-byte character reads whole again.
-  const lines = Buffer.concat(inOrder(files).map((f) => f.raw)).toString('utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  // Empty lines are no lines (D.3.whole-lines judges them).
+  const lines = Buffer.concat(inOrder(files).map((f) => f.raw)).toString('utf8').split('\n').filter((l) => l !== '');
   // The oldest file may open with the tail of a line whose start was rotated away: that loss is
   // allowed (the oldest lines go).
   if (lines.length > 1 && seqOf(lines[0]!) === undefined && seqOf(lines[1]!) !== undefined) lines.shift();
@@ -241,6 +247,13 @@ const judges: Record<'bounded' | 'newest' | 'lost' | 'whole', Judge> = {
         seen: `rotated: ${listing(cp.after)}`,
       };
     }
+    const empty = rotated(cp.after).find((f) => f.bytes === 0);
+    if (empty) {
+      return {
+        expected: `${at(cp)}: ${modelListing(model)} (an empty app.log is written into, not rotated: a line longer than maxBytes starts in it)`,
+        seen: `${empty.name} is empty: ${listing(cp.after)}`,
+      };
+    }
     const want = rotatedCount(model);
     const got = rotated(cp.after).length;
     if (got === want) return undefined;
@@ -266,7 +279,7 @@ const judges: Record<'bounded' | 'newest' | 'lost' | 'whole', Judge> = {
       if (tail === '' && cut === undefined) continue;
       return {
         expected: `${at(cp)}: every file ends with a newline and holds whole lines (rotate before a line, never inside it)`,
-        seen: tail !== '' ? `${f.name} ends with ${short(tail ?? '')}` : `${f.name} holds ${short(cut ?? '')}`,
+        seen: tail !== '' ? `${f.name} ends with ${short(tail ?? '')}` : cut === '' ? `${f.name} holds an empty line (was a newline added to a line that already ended in one?)` : `${f.name} holds ${short(cut ?? '')}`,
       };
     }
     return undefined;
@@ -289,7 +302,7 @@ function firstFinding(t: Trace, judge: Judge): Finding | undefined {
 interface Scenario {
   maxBytes: number;
   keep: number;
-  lines: Array<{ kind: 'short' | 'mid' | 'near' | 'exact' | 'fill'; multi: boolean; k: number }>;
+  lines: Array<{ kind: 'short' | 'mid' | 'near' | 'exact' | 'fill' | 'brim'; multi: boolean; k: number }>;
 }
 
 // Not shrunk: each try writes real files, and the first scenario that shows a fault is shown whole.
@@ -297,19 +310,22 @@ const scenarios: fc.Arbitrary<[Scenario]> = fc.noShrink(fc.tuple(
   fc.record({
     maxBytes: fc.integer({ min: 120, max: 900 }),
     keep: fc.integer({ min: 1, max: 4 }),
-    lines: fc.array(fc.record({ kind: fc.constantFrom('short' as const, 'mid' as const, 'near' as const, 'exact' as const, 'fill' as const), multi: fc.boolean(), k: fc.nat(10_000) }), { minLength: 30, maxLength: 120 }),
+    lines: fc.array(fc.record({ kind: fc.constantFrom('short' as const, 'mid' as const, 'near' as const, 'exact' as const, 'fill' as const, 'brim' as const), multi: fc.boolean(), k: fc.nat(10_000) }), { minLength: 30, maxLength: 120 }),
   }),),
 );
 
 /** The scenario's lines. A "fill" line is sized to fill the current file exactly, as the model
- * has it (a line that fits exactly must not start a new file). */
+ * has it (a line that fits exactly must not start a new file); a "brim" line is one byte longer
+ * (its text fits, its newline does not: the whole line starts a new file). */
 function scenarioLines(s: Scenario): string[] {
   let layout: Layout = [];
   return s.lines.map((l, seq) => {
     const room = s.maxBytes - currentBytes(layout);
     let size: number;
     if (l.kind === 'fill' && room >= 30) size = room;
-    else if (l.kind === 'short' || l.kind === 'fill') size = 30 + (l.k % 40);
+    // One byte too many: the text fits the room exactly, its newline does not.
+    else if (l.kind === 'brim' && room >= 29 && room < s.maxBytes) size = room + 1;
+    else if (l.kind === 'short' || l.kind === 'fill' || l.kind === 'brim') size = 30 + (l.k % 40);
     else if (l.kind === 'mid') size = Math.floor(s.maxBytes / 4) + (l.k % Math.floor(s.maxBytes / 2));
     else if (l.kind === 'near') size = s.maxBytes - 1 - (l.k % 4);
     else size = s.maxBytes;
@@ -324,7 +340,7 @@ function traced(s: Scenario): Trace {
   const key = JSON.stringify(s);
   let t = traces.get(key);
   if (!t) {
-    t = trace([scenarioLines(s)], s.maxBytes, s.keep);
+    t = trace([scenarioLines(s)], s.maxBytes, s.keep, (seq) => (s.lines[seq]?.k ?? 1) % 4 === 0);
     if (traces.size > 200) traces.clear();
     traces.set(key, t);
   }
@@ -341,7 +357,7 @@ function compareAtEveryRotation(judge: Judge, what: string): void {
       inputs: scenarios,
       learner: (s) => firstFinding(traced(s), judge)?.seen ?? ALL_WELL,
       oracle: (s) => firstFinding(traced(s), judge)?.expected ?? ALL_WELL,
-      call: ([s]) => `${s.lines.length} lines (short, long, right at the limit, some multi-byte) with maxBytes ${s.maxBytes} and keep ${s.keep}`,
+      call: ([s]) => `${s.lines.length} lines (short, long, right at the limit, one byte past the room left, some multi-byte, some ending in their own newline) with maxBytes ${s.maxBytes} and keep ${s.keep}`,
       render: (r) => r,
       numRuns: 12,
       structuredClone: false,
@@ -375,6 +391,12 @@ function expectNoFinding(t: Trace, judge: Judge, what: string): void {
   if (found) throw new Error(`${what} (${t.written.length} lines, maxBytes ${t.maxBytes}, keep ${t.keep}, seed ${SEED})\nexpected: ${found.expected}\nseen: ${found.seen}`);
 }
 
+/** Lines longer than maxBytes now and then, the very first one included (it goes into the empty
+ * app.log: nothing is rotated). */
+let long: Trace | undefined;
+const longLines = () =>
+  (long ??= trace([Array.from({ length: 60 }, (_, seq) => lineOf(seq, seq % 13 === 0 || seq % 13 === 5 ? 900 + (SEED % 200) : 40 + ((seq * 37 + SEED) % 200), seq % 3 === 0))], 400, 2));
+
 describe('D.3.bounded-size', () => {
   it('at every rotation: at most keep + 1 files, none past maxBytes (bytes, not characters)', async () => {
     const t = mainRun();
@@ -387,10 +409,14 @@ describe('D.3.bounded-size', () => {
   }, SLOW);
 
   it('a line longer than maxBytes gets a file of its own, and the bound holds around it', () => {
-    const maxBytes = 400;
-    const lines = Array.from({ length: 60 }, (_, seq) => lineOf(seq, seq % 13 === 5 ? 900 + (SEED % 200) : 40 + ((seq * 37 + SEED) % 200), seq % 3 === 0));
-    const t = trace([lines], maxBytes, 2);
-    expectNoFinding(t, judges.bounded, 'the log grew past its bound around a line longer than maxBytes');
+    expectNoFinding(longLines(), judges.bounded, 'the log grew past its bound around a line longer than maxBytes');
+  });
+
+  it('with keep 0, only app.log is left: it starts again when the next line does not fit', () => {
+    const lines = sizes(SEED + 2, 80, 300).map((s, seq) => lineOf(seq, Math.min(s.size, 300), s.multi));
+    const t = trace([lines], 600, 0);
+    expectNoFinding(t, judges.bounded, 'with keep 0 the log grew past its bound');
+    expect(t.end.map((f) => f.name), `with keep 0 no rotated file is kept; the folder holds ${listing(t.end)}`).toEqual([BASE]);
   });
 
   it('continues the size of a file it finds on disk (a restarted service must not start counting from 0)', async () => {
@@ -427,6 +453,10 @@ describe('D.3.newest-kept', () => {
     expect(rotated(t.end).length, `after ${t.written.length} lines, keep ${KEEP} rotated files; the folder holds ${listing(t.end)}`).toBe(KEEP);
     compareAtEveryRotation(judges.newest, 'a rotation did not keep what it should');
   }, SLOW);
+
+  it('around lines longer than maxBytes, rotates only non-empty files', () => {
+    expectNoFinding(longLines(), judges.newest, 'a rotation around a line longer than maxBytes did not keep what it should');
+  });
 });
 
 describe('D.3.no-line-lost', () => {
@@ -435,8 +465,35 @@ describe('D.3.no-line-lost', () => {
     expectRotation(t);
     expectNoFinding(t, judges.lost, 'a line was lost or repeated at a rotation');
     compareAtEveryRotation(judges.lost, 'a line was lost or repeated at a rotation');
+    expectNoFinding(longLines(), judges.lost, 'a line was lost or repeated around a line longer than maxBytes');
   }, SLOW);
+
+  it('a line written after close() throws instead of vanishing', async () => {
+    const dir = makeWorkDir('d3-closed');
+    try {
+      const writer = createRotatingFileWriter({ file: path.join(dir, BASE), maxBytes: 1_000, keep: 1 });
+      writer.write(lineOf(0, 80, false));
+      await writer.close();
+      const late = lineOf(1, 80, false);
+      let threw = false;
+      try {
+        writer.write(late);
+      } catch {
+        threw = true;
+      }
+      const kept = readFolder(dir).some((f) => f.text.includes(late));
+      if (!threw) {
+        throw mismatchAfterClose(kept ? 'write() returned normally and the line went into the file anyway' : 'write() returned normally and the line is nowhere on disk');
+      }
+    } finally {
+      removeDir(dir);
+    }
+  });
 });
+
+function mismatchAfterClose(seen: string): Error {
+  return new Error(`writing after close() should throw (the contract says so: a caller must learn that its line was not logged)\nexpected: write() after close() throws\nseen: ${seen}`);
+}
 
 describe('D.3.whole-lines', () => {
   it('at every rotation, every file ends with a newline and holds only whole lines', async () => {
@@ -444,6 +501,7 @@ describe('D.3.whole-lines', () => {
     expectRotation(t);
     expectNoFinding(t, judges.whole, 'a line was cut at a rotation');
     compareAtEveryRotation(judges.whole, 'a line was cut at a rotation');
+    expectNoFinding(longLines(), judges.whole, 'a line was cut around a line longer than maxBytes');
     await Promise.all(closing);
   }, SLOW);
 });

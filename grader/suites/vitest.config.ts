@@ -39,6 +39,8 @@ export default defineConfig({
   test: {
     include: ['grader/suites/**/*.test.ts', ...(extraSuites ? [`${globDir(extraSuites)}/*.test.ts`] : [])],
     setupFiles: [path.join(root, 'grader/suites/guard-setup.ts')],
+    // The folder being graded, for suites that run a learner's file as a program (inject('target')).
+    provide: { target },
     pool: 'threads',
     testTimeout: 5000,
     hookTimeout: 5000,

@@ -40,7 +40,7 @@ export async function gradeSuitesBatch(exercise: Exercise, variants: Variant[]):
         'export default defineConfig({ root, test: { watch: false, projects: dirs.map((dir, i) => ({',
         "  plugins: [noFrameworkInExerciseCode(dir)],",
         "  resolve: { alias: [{ find: /^@target\\//, replacement: `${dir}/` }] },",
-        `  test: { name: \`v\${i}\`, root, include: [${JSON.stringify(suite)}], setupFiles: [${JSON.stringify(path.join(PROJECT_ROOT, 'grader/suites/guard-setup.ts'))}], pool: 'threads', testTimeout: 5000, hookTimeout: 5000 },`,
+        `  test: { name: \`v\${i}\`, root, include: [${JSON.stringify(suite)}], setupFiles: [${JSON.stringify(path.join(PROJECT_ROOT, 'grader/suites/guard-setup.ts'))}], provide: { target: dir }, pool: 'threads', testTimeout: 5000, hookTimeout: 5000 },`,
         '})) } });',
       ].join('\n'),
     );
