@@ -8,8 +8,12 @@ import type { Course } from '../course/schema.js';
 import { killGroup, adoptGroup } from '../live/processes.js';
 import { cleanError } from '../report/clean.js';
 import { scoreReport, type Report } from '../report/results.js';
-import { changedGraderFiles, fingerprint, prepareCopy, type Submission } from './submissions.js';
-import { createCgroup, FIRST_UID, killMarked, markedMemory, privateTmpPossible, sandboxCommand, trackMarker, type Isolation } from './sandbox.js';
+import { changedGraderFiles, fingerprint, prepareCopy, type PreparedCopy, type Submission } from './submissions.js';
+import { createRunGroup } from '../sandbox/cgroups.js';
+import { atExit, killMarked, markedMemory, trackMarker } from '../sandbox/marker.js';
+import { SANDBOX_ENV, type SandboxSpec } from '../sandbox/runner.js';
+import { allocateUid, type HeldUid } from '../sandbox/uids.js';
+import { namespaceCommand, type Isolation } from './sandbox.js';
 
 export interface ClassContext {
   projectRoot: string;
@@ -59,15 +63,17 @@ export async function gradeSubmission(submission: Submission, index: number, ctx
   if (!submission.exercises) return done({ status: 'error', error: `not graded: ${submission.problem ?? 'no exercises found'}` });
 
   const root = path.join(ctx.workRoot, `${String(index).padStart(3, '0')}-${submission.learner}`);
-  const uid = ctx.isolation.level === 'sandbox' ? FIRST_UID + index : undefined;
+  let held: HeldUid | undefined;
   try {
+    // A user id no other run on this machine holds right now (two class runs at once included).
+    if (ctx.isolation.level === 'sandbox') held = allocateUid();
     let copy;
     try {
-      copy = prepareCopy(ctx.projectRoot, submission.exercises, root, { ...(ctx.extraSuites && { extraSuites: ctx.extraSuites }), ...(uid !== undefined && { uid }) });
+      copy = prepareCopy(ctx.projectRoot, submission.exercises, root, { ...(ctx.extraSuites && { extraSuites: ctx.extraSuites }), ...(held && { uid: held.uid }) });
     } catch (error) {
       return done({ status: 'error', error: `cannot be graded: ${(error as Error).message}` });
     }
-    const run = await runGrader(ctx, index, root, copy.exercises, uid);
+    const run = await runGrader(ctx, index, copy, held?.uid);
     const notes = [...run.notes];
     if (fingerprint(root) !== copy.fingerprint) {
       const changed = changedGraderFiles(ctx.projectRoot, root).slice(0, 5);
@@ -81,6 +87,7 @@ export async function gradeSubmission(submission: Submission, index: number, ctx
     }
     return done({ status: 'graded', report: checked.report, ignored: copy.ignored, notes });
   } finally {
+    held?.release();
     if (!ctx.keepCopies) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   }
 }
@@ -94,15 +101,17 @@ interface GraderRun {
   notes: string[];
 }
 
-function runGrader(ctx: ClassContext, index: number, root: string, exercises: string, uid: number | undefined): Promise<GraderRun> {
+function runGrader(ctx: ClassContext, index: number, copy: PreparedCopy, uid: number | undefined): Promise<GraderRun> {
+  const root = copy.root;
   const marker = `WORKBOOK_CLASS_MARK=${ctx.token}-${index}`;
-  const argv = [process.execPath, '--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', ...ctx.selectors, '--target', exercises, '--json'];
+  const argv = [process.execPath, '--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', ...ctx.selectors, '--target', copy.exercises, '--json'];
   const heapMb = Math.max(256, Math.min(1024, Math.floor(ctx.memoryMb / 2)));
+  const cgroup = uid !== undefined && ctx.isolation.cgroups !== 'none' ? createRunGroup(ctx.isolation.cgroups, String(uid), { memoryMb: ctx.memoryMb, maxProcesses: 512 }) : undefined;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     LANG: process.env.LANG ?? 'C.UTF-8',
     HOME: path.join(root, '.grader-work'),
-    // Temporary files stay in the copy (and go with it), whether or not /tmp is private.
+    // Temporary files stay in the copy (and go with it).
     TMPDIR: path.join(root, '.grader-work', 'tmp'),
     WORKBOOK_WORK_ROOT: path.join(root, '.grader-work'),
     WORKBOOK_PROGRESS_FILE: path.join(root, '.grader-work', 'progress.json'),
@@ -112,10 +121,11 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
     FORCE_COLOR: '0',
     [marker.split('=')[0]!]: marker.split('=')[1],
     ...(ctx.extraSuites && { WORKBOOK_EXTRA_SUITES: path.join(root, 'grader/extra-suites') }),
-    ...(uid !== undefined && { WORKBOOK_SANDBOX_UID: String(uid) }),
+    ...(uid !== undefined && { [SANDBOX_ENV]: JSON.stringify(sandboxSpec(ctx, copy, uid, cgroup?.procs ?? [])) }),
   };
-  const cgroup = ctx.isolation.level === 'sandbox' && ctx.isolation.cgroups !== 'none' ? createCgroup(ctx.isolation.cgroups, `workbook-${ctx.token}-${index}`, { memoryMb: ctx.memoryMb, maxProcesses: 512 }) : undefined;
-  const command = ctx.isolation.level === 'sandbox' ? sandboxCommand(argv, cgroup?.procs ?? [], privateTmpPossible(ctx.projectRoot)) : { file: argv[0]!, args: argv.slice(1) };
+  const command = ctx.isolation.level === 'sandbox' ? namespaceCommand(argv) : { file: argv[0]!, args: argv.slice(1) };
+  // Also on Ctrl-C or SIGTERM of the class command: its children are killed first, then the group goes.
+  const forget = cgroup ? atExit(cgroup.remove) : () => {};
   const notes: string[] = [];
   const untrack = trackMarker(marker);
 
@@ -162,6 +172,7 @@ function runGrader(ctx: ClassContext, index: number, root: string, exercises: st
       untrack();
       if (left > 0) notes.push(`left ${left} process(es) running after its grade; they were stopped`);
       cgroup?.remove();
+      forget();
       resolve({ exitCode, stdout, stderr, timedOut, notes: [...new Set(notes)] });
     });
   });
@@ -182,4 +193,26 @@ function readReport(stdout: string, ctx: ClassContext): { report: Report } | { e
   const error = scoreReport(report, new Map([...ctx.extraPoints, ...ctx.points]), ctx.points.keys());
   if (error) return { error };
   return { report };
+}
+
+/** What the learner's code sees in the sandbox: its exercises and scratch folder (writable), the
+ * copy's settings and the installed packages (read-only), the service launcher; the grader's suites,
+ * the reference and extra suites, the grader's own scratch files and everything else stay hidden. */
+function sandboxSpec(ctx: ClassContext, copy: PreparedCopy, uid: number, cgroupProcs: string[]): SandboxSpec {
+  const root = copy.root;
+  return {
+    uid,
+    mounts: [
+      ['ro', root],
+      ['hide', path.join(root, 'grader')],
+      ['hide', path.join(root, '.grader-work')],
+      ['ro', path.join(root, 'grader/live/launch.ts')],
+      ['ro', path.join(ctx.projectRoot, 'node_modules')],
+      ['rw', copy.exercises],
+      ['rw', copy.scratch],
+    ],
+    tmpfsMb: 256,
+    scratch: copy.scratch,
+    cgroupProcs,
+  };
 }

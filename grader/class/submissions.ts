@@ -66,6 +66,7 @@ function locateExercises(source: string): { exercises?: string; problem?: string
   try {
     if (!statSync(source).isDirectory()) return { problem: 'not a folder' };
     const nested = path.join(source, 'exercises');
+    if (existsSync(nested) && lstatSync(nested).isSymbolicLink()) return { problem: 'its exercises/ is a symbolic link: not followed (submit the folder itself)' };
     if (existsSync(nested) && statSync(nested).isDirectory()) return { exercises: nested };
     if (SECTION_DIRS.some((s) => existsSync(path.join(source, s)))) return { exercises: source };
     return { problem: `no exercises/ folder and no section folders (${SECTION_DIRS.join(', ')}) in it` };
@@ -81,6 +82,8 @@ export interface PreparedCopy {
   ignored: string[];
   /** A fingerprint of the grader's files in the copy, to see afterwards that nothing changed them. */
   fingerprint: string;
+  /** The learner code's scratch folder (inside the copy's .grader-work). */
+  scratch: string;
 }
 
 /** Lays out <root>: grader/ (ours), package.json, tsconfig.json, node_modules/ (links to ours, with
@@ -114,6 +117,11 @@ export function prepareCopy(projectRoot: string, exercisesDir: string, root: str
         ignored.push(rel.split(path.sep).join('/'));
         return false;
       }
+      // Only plain files and folders: a FIFO, socket or device is named and never opened.
+      if (!info.isFile() && !info.isDirectory()) {
+        ignored.push(`${rel.split(path.sep).join('/')} (${info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : 'a device'}, not a file)`);
+        return false;
+      }
       bytes += info.size;
       if (bytes > MAX_SUBMISSION_BYTES) throw new Error(`the submission is larger than ${MAX_SUBMISSION_BYTES / 1024 / 1024} MB`);
       return true;
@@ -121,10 +129,11 @@ export function prepareCopy(projectRoot: string, exercisesDir: string, root: str
   });
   const work = path.join(root, '.grader-work');
   mkdirSync(path.join(work, 'tmp'), { recursive: true });
-  if (options.uid !== undefined) {
-    for (const dir of [exercises, work, ...CACHE_DIRS.map((c) => path.join(modules, c))]) chownTree(dir, options.uid);
-  }
-  return { root, exercises, ignored, fingerprint: fingerprint(root) };
+  // The learner's code writes only here and in its exercises (in the sandbox, as its own user).
+  const scratch = path.join(work, 'learner');
+  mkdirSync(scratch);
+  if (options.uid !== undefined) for (const dir of [exercises, scratch]) chownTree(dir, options.uid);
+  return { root, exercises, scratch, ignored, fingerprint: fingerprint(root) };
 }
 
 function chownTree(dir: string, uid: number): void {

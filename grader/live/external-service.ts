@@ -3,6 +3,9 @@
 import { createInterface } from 'node:readline';
 import { cleanText } from '../report/clean.js';
 import { freePort } from './prometheus-server.js';
+import { randomBytes } from 'node:crypto';
+import { killMarked } from '../sandbox/marker.js';
+import { untrusted } from '../sandbox/runner.js';
 import { killGroup, spawnGroup } from './processes.js';
 import { ServiceStartError, type Service } from './service.js';
 import { sleep } from './sleep.js';
@@ -31,10 +34,14 @@ export async function startExternal(target: ExternalTarget, readyTimeoutMs = 15_
     return { baseUrl, port, external: { logs: false }, logs: () => [], flushLogs: () => sleep(0), scrapeRegistry: unavailable, stop: () => {} };
   }
   const port = await freePort();
-  const child = spawnGroup('sh', ['-c', target.cmd ?? 'false'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The command's own marker: stopping the service stops whatever it started, daemons included.
+  const mark = `WORKBOOK_SERVICE_MARK=${randomBytes(8).toString('hex')}`;
+  const command = untrusted(['sh', '-c', target.cmd ?? 'false'], { cwd: process.cwd(), env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKBOOK_SERVICE_MARK: mark.split('=')[1] } });
+  const child = spawnGroup(command.file, command.args, { env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => {
+    killGroup(child.pid);
+    killMarked(mark);
+  };
   const logs: string[] = [];
   const stderr: string[] = [];
   if (child.stdout) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (l) => logs.length < 20_000 && logs.push(l.slice(0, 65536)));
@@ -45,7 +52,7 @@ export async function startExternal(target: ExternalTarget, readyTimeoutMs = 15_
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await answers(baseUrl))) {
     if (exited !== undefined || Date.now() > deadline) {
-      killGroup(child.pid);
+      stop();
       const why = exited !== undefined ? `exited (${exited}) before it answered` : `did not answer on port ${port} (its PORT) within ${readyTimeoutMs / 1000} s`;
       throw new ServiceStartError(`the service started by "${target.cmd}" ${why}${stderr.length ? `\nstderr:\n${cleanText(stderr.slice(-8).join('\n'))}` : ''}`, false);
     }
@@ -59,6 +66,6 @@ export async function startExternal(target: ExternalTarget, readyTimeoutMs = 15_
     // No channel into a foreign process: give its output a moment to arrive.
     flushLogs: () => sleep(300),
     scrapeRegistry: unavailable,
-    stop: () => killGroup(child.pid),
+    stop,
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { cleanText } from '../report/clean.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { untrusted } from '../sandbox/runner.js';
 import { killGroup, spawnGroup } from './processes.js';
 
 const LAUNCHER = path.join(PROJECT_ROOT, 'grader/live/launch.ts');
@@ -65,7 +66,7 @@ export class ServiceProcess {
   /** Spawns the launcher for `appModule`; with none, a spare that waits for load(). */
   constructor(appModule?: string, appOptions?: Record<string, unknown>) {
     this.appModule = appModule ?? '';
-    const child = spawnGroup(process.execPath, ['--import', 'tsx', LAUNCHER, ...(appModule ? [appModule] : [])], {
+    const command = untrusted([process.execPath, '--import', 'tsx', LAUNCHER, ...(appModule ? [appModule] : [])], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,
@@ -73,6 +74,10 @@ export class ServiceProcess {
         FORCE_COLOR: '0',
         ...(appOptions && { WORKBOOK_APP_OPTIONS: JSON.stringify(appOptions) }),
       },
+    });
+    const child = spawnGroup(command.file, command.args, {
+      cwd: PROJECT_ROOT,
+      env: command.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

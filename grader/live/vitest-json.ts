@@ -1,6 +1,7 @@
 // Runs vitest in its own process group and reads its JSON report (never its console text).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { markedEnv } from '../sandbox/runner.js';
 import { runLight } from './processes.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 
@@ -53,7 +54,8 @@ export async function runVitest(options: {
       // The young generation of Node.js 20 on every version (newer ones size it to the machine, up to
       // 64 MB a half): memory measured by a suite then means the same on every supported Node.js.
       ['--max-semi-space-size=16', VITEST, 'run', '--config', options.config, '--reporter=json', `--reporter=${UNHANDLED_REPORTER}`, `--outputFile.json=${outputFile}`, ...options.files],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...options.env, FORCE_COLOR: '0', CI: '1', WORKBOOK_UNHANDLED_FILE: unhandledFile }, timeoutMs: options.timeoutMs },
+      // Marked: learner code runs in its workers, and whatever it starts is stopped with the grader.
+      { cwd: PROJECT_ROOT, env: markedEnv({ ...process.env, ...options.env, FORCE_COLOR: '0', CI: '1', WORKBOOK_UNHANDLED_FILE: unhandledFile }), timeoutMs: options.timeoutMs },
     );
     if (result.timedOut) return { kind: 'timeout', timeoutMs: options.timeoutMs };
     let report: JsonReport;

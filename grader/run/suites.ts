@@ -55,6 +55,11 @@ export function suiteVerdicts(exercise: Exercise, run: VitestRun): Map<string, V
     all(unfinishedRun(run, `the tests of ${exercise.id}`, exercise));
     return verdicts;
   }
+  if (run.unhandled.some((u) => /\[vitest-pool\]: Worker .* emitted error|Worker exited unexpectedly|Channel closed/.test(u))) {
+    // The worker that ran the learner's code died under it: in the sandbox, the memory or process limit.
+    all(gradingError(`the test worker running ${exercise.files.join(', ')} was killed before it finished (by the memory or process limit, or a crash of the code under test)`));
+    return verdicts;
+  }
   if (run.unhandled.length > 0) {
     // An error nobody caught (say, a rejected promise at import) makes every result of the run suspect.
     all(gradingError(`${exercise.files.join(', ')} raised an error that nothing caught while the tests ran: ${cleanError(run.unhandled[0] ?? '', 3)}${run.unhandled.length > 1 ? ` (and ${run.unhandled.length - 1} more)` : ''}. Catch it, or await the promise, so the module loads cleanly.`));

@@ -2,6 +2,9 @@
 // project per folder, in one process. Nothing of the learner's decides how they are run.
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { sandboxSpec } from '../sandbox/runner.js';
+import { untrustedPool } from '../sandbox/vitest-pool.js';
+import { learnerImportRules } from './vitest.config.js';
 
 const dirs = JSON.parse(process.env.WORKBOOK_LEARNER_DIRS ?? '[]') as string[];
 // The tests must not learn which folders are run (nor in which order), so the list leaves the environment here.
@@ -11,11 +14,12 @@ export default defineConfig({
   test: {
     watch: false,
     projects: dirs.map((dir, i) => ({
+      plugins: [learnerImportRules(path.resolve(dir))],
       test: {
         name: `run-${i}`,
         root: path.resolve(dir),
         include: ['*.test.ts'],
-        pool: 'threads' as const,
+        pool: sandboxSpec() ? untrustedPool : ('threads' as const),
         testTimeout: 5000,
         hookTimeout: 5000,
       },

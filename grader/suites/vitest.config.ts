@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
+import { sandboxSpec } from '../sandbox/runner.js';
+import { untrustedPool } from '../sandbox/vitest-pool.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const target = path.resolve(root, process.env.WORKBOOK_TARGET ?? 'exercises');
@@ -15,33 +17,47 @@ const globDir = (dir: string): string => dir.split(path.sep).join('/').replace(/
 /** The test framework, as learner code must never see it: with it, a module could patch `expect`. */
 const FRAMEWORK = /^(vitest|@vitest\/[^/]+|chai|tinyspy|vite)(\/.*)?$/;
 
-/** Learner code (any module under the target other than the learner's own test files) may not import
- * the test framework: the import fails, naming the specifier and the file. */
-export function noFrameworkInExerciseCode(targetDir: string): Plugin {
+/** Where learner code may import from. Any module under the target may import its own files and
+ * installed packages, nothing else: not the grader's suites, oracles or reference, whatever the path
+ * (relative, absolute, file: or /@fs/). Learner code other than the learner's own test files may not
+ * import the test framework either. A refused import fails, naming the specifier and the file. */
+export function learnerImportRules(targetDir: string): Plugin {
   const inside = (file: string) => !path.relative(targetDir, file).startsWith('..') && !path.isAbsolute(path.relative(targetDir, file));
   return {
-    name: 'workbook:no-framework-in-exercise-code',
+    name: 'workbook:learner-import-rules',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (!importer || !FRAMEWORK.test(source)) return null;
+      if (!importer) return null;
       const file = importer.replace(/[?#].*$/, '').replace(/^file:\/\//, '');
-      if (!path.isAbsolute(file) || !inside(file) || file.endsWith('.test.ts')) return null;
+      // Only modules judge their imports (vitest's own entry, index.html, asks for the test files).
+      if (!path.isAbsolute(file) || !inside(file) || !/\.[cm]?[jt]sx?$/.test(file)) return null;
       const shown = path.relative(targetDir, file).split(path.sep).join('/');
-      throw new Error(`exercise code may not import the test framework (${source} in ${shown})`);
+      if (FRAMEWORK.test(source) && !file.endsWith('.test.ts')) throw new Error(`exercise code may not import the test framework (${source} in ${shown})`);
+      const bare = source.replace(/[?#].*$/, '');
+      let wanted: string | undefined;
+      if (bare.startsWith('file://')) wanted = fileURLToPath(bare);
+      else if (bare.startsWith('/@fs/')) wanted = bare.slice(4);
+      else if (bare.startsWith('/') || bare.startsWith('\\')) wanted = bare;
+      else if (bare.startsWith('.')) wanted = path.resolve(path.dirname(file), bare);
+      if (wanted !== undefined && !inside(path.resolve(wanted))) {
+        throw new Error(`exercise code may import only its own files and installed packages (${source} in ${shown})`);
+      }
+      return null;
     },
   };
 }
 
 export default defineConfig({
   root,
-  plugins: [noFrameworkInExerciseCode(target)],
+  plugins: [learnerImportRules(target)],
   resolve: { alias: [{ find: /^@target\//, replacement: `${target}/` }] },
   test: {
     include: ['grader/suites/**/*.test.ts', ...(extraSuites ? [`${globDir(extraSuites)}/*.test.ts`] : [])],
     setupFiles: [path.join(root, 'grader/suites/guard-setup.ts')],
     // The folder being graded, for suites that run a learner's file as a program (inject('target')).
     provide: { target },
-    pool: 'threads',
+    // Inside a class sandbox the test workers run learner code as the submission's own user.
+    pool: sandboxSpec() ? untrustedPool : 'threads',
     testTimeout: 5000,
     hookTimeout: 5000,
     watch: false,

@@ -1,7 +1,7 @@
 // `npm run grade -- class <DIR>`: grade every learner's submission in DIR, side by side and apart
 // from each other; write the gradebook, feedback and (optionally) Gradescope results.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,8 +13,10 @@ import { gradeSubmission, type ClassContext, type SubmissionResult } from '../..
 import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from '../../class/gradebook.js';
 import { progressBar } from '../../class/progress-bar.js';
 import { mapLimit } from '../../run/pool.js';
+import { sweepStaleGroups } from '../../sandbox/cgroups.js';
+import { sweepStaleUids } from '../../sandbox/uids.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
-import { keepWorkDir, makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
+import { keepWorkDir, makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from '../../paths.js';
 import { extraCriterionPoints, loadExtraSuites } from '../../run/extra-suites.js';
 import { gradescopeNotGraded, toGradescope } from '../../report/gradescope.js';
 
@@ -95,9 +97,17 @@ export async function classCommand(argv: string[]): Promise<number> {
   if (submissions.length === 0) throw new WorkbookError('TARGET_MISSING', `${classDir} has no sub-folders: put each learner's submission in a folder of its own.`);
   checkOutFolder(out); // the last check, and before anyone is graded
 
+  // What a class run killed before its end left behind goes first: its user ids' processes, its
+  // limit groups and its copies.
+  if (isolation.level === 'sandbox') {
+    sweepStaleUids();
+    sweepStaleGroups(isolation.cgroups);
+  }
+  sweepStaleClassCopies();
   const token = randomBytes(4).toString('hex');
   const workRoot = makeWorkDir(`class-${token}`); // removed at the end, also after Ctrl-C
   chmodSync(workRoot, 0o755); // each submission's own user must reach its copy inside
+  writeFileSync(path.join(workRoot, OWNER_FILE), `${process.pid}\n`);
   const ctx: ClassContext = {
     projectRoot: PROJECT_ROOT,
     course,
@@ -128,7 +138,10 @@ export async function classCommand(argv: string[]): Promise<number> {
     });
   } finally {
     if (!values.keep) removeDir(workRoot);
-    else keepWorkDir(workRoot);
+    else {
+      rmSync(path.join(workRoot, OWNER_FILE), { force: true }); // kept on purpose: never swept
+      keepWorkDir(workRoot);
+    }
   }
   bar.end();
   if (values.keep) console.error(`The graded copies are kept in ${workRoot} (one folder per submission).`);
@@ -168,4 +181,32 @@ function writeOutputs(out: string, results: SubmissionResult[], selectors: strin
   }
   writeFileAtomic(path.join(out, 'gradebook.csv'), gradebookCsv(results, columns));
   writeFileAtomic(path.join(out, 'gradebook.json'), `${JSON.stringify(gradebookJson(results, columns, selectors, isolation), null, 2)}\n`);
+}
+
+/** Names the class run that owns a work folder, so that a later run can tell a leftover. */
+const OWNER_FILE = '.owner';
+
+/** Copies of a class run that was killed before it could remove them (its owner is gone). */
+function sweepStaleClassCopies(): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-'));
+  } catch {
+    return;
+  }
+  for (const dir of entries) {
+    let owner: number;
+    try {
+      owner = Number(readFileSync(path.join(WORK_ROOT, dir, OWNER_FILE), 'utf8').trim());
+    } catch {
+      continue; // not ours to judge (kept with --keep, or still being laid out)
+    }
+    try {
+      process.kill(owner, 0);
+      continue; // still running
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') continue;
+    }
+    rmSync(path.join(WORK_ROOT, dir), { recursive: true, force: true, maxRetries: 3 });
+  }
 }

@@ -34,11 +34,11 @@ export async function gradeSuitesBatch(exercise: Exercise, variants: Variant[]):
       config,
       [
         "import { defineConfig } from 'vitest/config';",
-        `import { noFrameworkInExerciseCode } from ${JSON.stringify(path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts'))};`,
+        `import { learnerImportRules } from ${JSON.stringify(path.join(PROJECT_ROOT, 'grader/suites/vitest.config.ts'))};`,
         `const root = ${JSON.stringify(PROJECT_ROOT)};`,
         `const dirs = ${JSON.stringify(dirs)};`,
         'export default defineConfig({ root, test: { watch: false, projects: dirs.map((dir, i) => ({',
-        "  plugins: [noFrameworkInExerciseCode(dir)],",
+        "  plugins: [learnerImportRules(dir)],",
         "  resolve: { alias: [{ find: /^@target\\//, replacement: `${dir}/` }] },",
         `  test: { name: \`v\${i}\`, root, include: [${JSON.stringify(suite)}], setupFiles: [${JSON.stringify(path.join(PROJECT_ROOT, 'grader/suites/guard-setup.ts'))}], provide: { target: dir }, pool: 'threads', testTimeout: 5000, hookTimeout: 5000 },`,
         '})) } });',

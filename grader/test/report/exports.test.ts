@@ -322,7 +322,9 @@ describe('the Gradescope autograder', () => {
   });
 
   it('grades the submission into /autograder/results', () => {
-    expect(runAutograder).toContain('npm run grade -- --target "$WORK/exercises" --format gradescope --out /autograder/results');
+    // One learner, graded as a class of one: in the sandbox where there is one, results written by the grader.
+    expect(runAutograder).toContain('npm run grade -- class "$WORK/class" --out "$WORK/grades" --format gradescope --jobs 1');
+    expect(runAutograder).toContain('cp "$WORK/grades/gradescope/submission/results.json" "$RESULTS/results.json"');
     expect(runAutograder).toMatch(/^SECTIONS=""$/m);
     expect(runAutograder).toContain('/autograder/submission');
   });
@@ -351,7 +353,7 @@ describe('the Gradescope autograder', () => {
     mkdirSync(path.join(root, 'submission', 'my-workbook', 'exercises', 'A', 'node_modules'));
     const { GITHUB_OUTPUT: _ignored, ...env } = process.env;
     await run('bash', [script], { env: { ...env, WORKBOOK_PROGRESS_FILE: path.join(scratch, 'progress.json') } });
-    expect(existsSync(path.join(root, 'work', 'exercises', 'A', 'node_modules'))).toBe(false);
+    expect(existsSync(path.join(root, 'work', 'class', 'submission', 'exercises', 'A', 'node_modules'))).toBe(false);
     const results = gradescopeResultsSchema.parse(JSON.parse(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')));
     expect(results.max_score).toBeGreaterThan(0);
     expect(results.score).toBe(results.max_score);

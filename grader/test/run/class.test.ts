@@ -168,7 +168,9 @@ describe('grade class stopped with Ctrl-C', () => {
     expect(processesMentioning(`sleep ${sleepSeconds + 1}`)).toEqual([]);
     expect(processesMentioning(dir)).toEqual([]);
     expect(readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-'))).toEqual([]);
-    if (existsSync('/sys/fs/cgroup/memory')) expect(readdirSync('/sys/fs/cgroup/memory').filter((d) => d.startsWith('workbook-'))).toEqual([]);
+    for (const parent of ['/sys/fs/cgroup/memory/workbook', '/sys/fs/cgroup/pids/workbook', '/sys/fs/cgroup/workbook']) {
+      if (existsSync(parent)) expect(readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)).toEqual([]);
+    }
   }, 120_000);
 });
 

@@ -1,0 +1,45 @@
+// The bubblewrap command line for learner code: its own PID, IPC, UTS and mount namespaces (the
+// network is the caller's: in class grading, a loopback-only namespace of that submission's own), a
+// view of the machine that holds only the read-only runtime and the folders named, a size-limited
+// /tmp, no new privileges, gone with its parent.
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/** One step of the view, in order: a path shown read-only, shown writable, or hidden under an empty
+ * folder (a later step may show a part of it again). */
+export type Mount = ['ro' | 'rw' | 'hide', string];
+
+export interface View {
+  mounts: Mount[];
+  /** The size of the private /tmp, in MB. */
+  tmpfsMb: number;
+  /** Where the command starts (the first writable folder when this one is not shown). */
+  cwd: string;
+}
+
+/** The operating system's read-only part: programs, libraries and settings, never anyone's files. */
+const SYSTEM = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
+
+export function bwrapArgs(view: View, argv: string[]): string[] {
+  const args = ['--unshare-all', '--share-net', '--die-with-parent', '--new-session', '--hostname', 'sandbox'];
+  for (const dir of SYSTEM) {
+    if (!existsSync(dir)) continue;
+    // On merged-/usr systems /bin and /lib are links into /usr: the same links inside.
+    if (lstatSync(dir).isSymbolicLink()) args.push('--symlink', readlinkSync(dir), dir);
+    else args.push('--ro-bind', dir, dir);
+  }
+  // The Node.js that runs the grader, wherever it is installed (a version manager, a local copy).
+  const nodePrefix = path.dirname(path.dirname(realpathSync(process.execPath)));
+  if (!SYSTEM.some((dir) => nodePrefix === dir || nodePrefix.startsWith(`${dir}/`))) args.push('--ro-bind', nodePrefix, nodePrefix);
+  args.push('--proc', '/proc', '--dev', '/dev', '--size', String(view.tmpfsMb * 1024 * 1024), '--tmpfs', '/tmp');
+  for (const [kind, target] of view.mounts) {
+    if (kind === 'hide') args.push('--tmpfs', target);
+    else if (existsSync(target)) args.push(kind === 'ro' ? '--ro-bind' : '--bind', target, target);
+  }
+  // The last step that covers the starting folder decides whether it is shown.
+  const inside = (dir: string, step: string) => dir === step || dir.startsWith(`${step}/`);
+  const last = view.mounts.filter(([, target]) => inside(view.cwd, target)).at(-1);
+  const cwd = last && last[0] !== 'hide' ? view.cwd : (view.mounts.find(([kind]) => kind === 'rw')?.[1] ?? '/tmp');
+  args.push('--chdir', cwd, '--', ...argv);
+  return args;
+}
