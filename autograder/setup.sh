@@ -66,7 +66,8 @@ fi
 echo "Node.js $(node --version), npm $(npm --version)"
 
 # promtool and prometheus, which the grader finds on PATH.
-apt-get install -y --no-install-recommends prometheus
+# bubblewrap: the sandbox for the learner's code (see the README's threat model).
+apt-get install -y --no-install-recommends prometheus bubblewrap
 promtool --version | head -n 1
 
 cd "$SOURCE"

@@ -195,9 +195,10 @@ function readReport(stdout: string, ctx: ClassContext): { report: Report } | { e
   return { report };
 }
 
-/** What the learner's code sees in the sandbox: its exercises and scratch folder (writable), the
- * copy's settings and the installed packages (read-only), the service launcher; the grader's suites,
- * the reference and extra suites, the grader's own scratch files and everything else stay hidden. */
+/** What the learner's code sees in the sandbox: its exercises, the copy's settings, the installed
+ * packages and the service launcher (read-only), a private size-limited scratch folder (writable);
+ * the grader's suites, the reference and extra suites, the grader's own scratch files, the other
+ * copies and everything else on the machine stay hidden. */
 function sandboxSpec(ctx: ClassContext, copy: PreparedCopy, uid: number, cgroupProcs: string[]): SandboxSpec {
   const root = copy.root;
   return {
@@ -208,8 +209,7 @@ function sandboxSpec(ctx: ClassContext, copy: PreparedCopy, uid: number, cgroupP
       ['hide', path.join(root, '.grader-work')],
       ['ro', path.join(root, 'grader/live/launch.ts')],
       ['ro', path.join(ctx.projectRoot, 'node_modules')],
-      ['rw', copy.exercises],
-      ['rw', copy.scratch],
+      ['tmpfs', copy.scratch],
     ],
     tmpfsMb: 256,
     scratch: copy.scratch,

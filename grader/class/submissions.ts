@@ -82,7 +82,7 @@ export interface PreparedCopy {
   ignored: string[];
   /** A fingerprint of the grader's files in the copy, to see afterwards that nothing changed them. */
   fingerprint: string;
-  /** The learner code's scratch folder (inside the copy's .grader-work). */
+  /** The learner code's scratch folder (in the sandbox, a private size-limited folder). */
   scratch: string;
 }
 
@@ -129,10 +129,10 @@ export function prepareCopy(projectRoot: string, exercisesDir: string, root: str
   });
   const work = path.join(root, '.grader-work');
   mkdirSync(path.join(work, 'tmp'), { recursive: true });
-  // The learner's code writes only here and in its exercises (in the sandbox, as its own user).
-  const scratch = path.join(work, 'learner');
+  // Where the learner's code writes (in the sandbox, a private size-limited folder mounted here).
+  const scratch = path.join(root, 'scratch');
   mkdirSync(scratch);
-  if (options.uid !== undefined) for (const dir of [exercises, scratch]) chownTree(dir, options.uid);
+  if (options.uid !== undefined) chownTree(scratch, options.uid);
   return { root, exercises, scratch, ignored, fingerprint: fingerprint(root) };
 }
 

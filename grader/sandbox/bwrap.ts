@@ -5,9 +5,12 @@
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
-/** One step of the view, in order: a path shown read-only, shown writable, or hidden under an empty
- * folder (a later step may show a part of it again). */
-export type Mount = ['ro' | 'rw' | 'hide', string];
+/** One step of the view, in order: a path shown read-only or writable, hidden under an empty folder
+ * nobody can write (a later step may show a part of it again), or given a private size-limited
+ * writable folder (the view's tmpfsMb) in its place. */
+export type Mount = ['ro' | 'rw' | 'hide' | 'tmpfs', string];
+
+export const writable = (kind: Mount[0]) => kind === 'rw' || kind === 'tmpfs';
 
 export interface View {
   mounts: Mount[];
@@ -33,13 +36,14 @@ export function bwrapArgs(view: View, argv: string[]): string[] {
   if (!SYSTEM.some((dir) => nodePrefix === dir || nodePrefix.startsWith(`${dir}/`))) args.push('--ro-bind', nodePrefix, nodePrefix);
   args.push('--proc', '/proc', '--dev', '/dev', '--size', String(view.tmpfsMb * 1024 * 1024), '--tmpfs', '/tmp');
   for (const [kind, target] of view.mounts) {
-    if (kind === 'hide') args.push('--tmpfs', target);
+    if (kind === 'hide') args.push('--perms', '0555', '--size', '65536', '--tmpfs', target);
+    else if (kind === 'tmpfs') args.push('--size', String(view.tmpfsMb * 1024 * 1024), '--tmpfs', target);
     else if (existsSync(target)) args.push(kind === 'ro' ? '--ro-bind' : '--bind', target, target);
   }
   // The last step that covers the starting folder decides whether it is shown.
   const inside = (dir: string, step: string) => dir === step || dir.startsWith(`${step}/`);
   const last = view.mounts.filter(([, target]) => inside(view.cwd, target)).at(-1);
-  const cwd = last && last[0] !== 'hide' ? view.cwd : (view.mounts.find(([kind]) => kind === 'rw')?.[1] ?? '/tmp');
+  const cwd = last && last[0] !== 'hide' ? view.cwd : (view.mounts.find(([kind]) => writable(kind))?.[1] ?? '/tmp');
   args.push('--chdir', cwd, '--', ...argv);
   return args;
 }

@@ -6,7 +6,7 @@
 // that submission's memory and process limits.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { bwrapArgs } from './bwrap.js';
+import { bwrapArgs, writable } from './bwrap.js';
 import { killMarked, trackMarker } from './marker.js';
 
 export const SANDBOX_ENV = 'WORKBOOK_SANDBOX';
@@ -15,9 +15,9 @@ export const RUN_MARK_ENV = 'WORKBOOK_RUN_MARK';
 const specSchema = z.object({
   uid: z.number().int().min(1000),
   /** The view, in order (see bwrap.ts): what learner code sees of the machine besides the runtime. */
-  mounts: z.array(z.tuple([z.enum(['ro', 'rw', 'hide']), z.string()])),
+  mounts: z.array(z.tuple([z.enum(['ro', 'rw', 'hide', 'tmpfs']), z.string()])),
   tmpfsMb: z.number().int().positive(),
-  /** Scratch space inside the view, for suites that write files. */
+  /** Scratch space inside the view (a private size-limited folder), for suites and services that write files. */
   scratch: z.string(),
   /** cgroup.procs files the learner's processes join (memory and process limits). */
   cgroupProcs: z.array(z.string()),
@@ -69,7 +69,9 @@ export function untrusted(argv: string[], options: { cwd: string; env: NodeJS.Pr
   env.TMPDIR = '/tmp';
   env.HOME = sandbox.scratch;
   const drop = ['setpriv', `--reuid=${sandbox.uid}`, `--regid=${sandbox.uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
-  const view = { mounts: sandbox.mounts, tmpfsMb: sandbox.tmpfsMb, cwd: options.cwd };
+  // It starts where it may write: its scratch folder, unless it was asked to start in a writable one.
+  const inWritable = sandbox.mounts.some(([kind, dir]) => writable(kind) && (options.cwd === dir || options.cwd.startsWith(`${dir}/`)));
+  const view = { mounts: sandbox.mounts, tmpfsMb: sandbox.tmpfsMb, cwd: inWritable ? options.cwd : sandbox.scratch };
   return { file: '/bin/sh', args: ['-c', `${join}exec "$@"`, 'sh', ...drop, 'bwrap', ...bwrapArgs(view, argv)], env };
 }
 

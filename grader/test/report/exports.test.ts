@@ -333,7 +333,7 @@ describe('the Gradescope autograder', () => {
     expect(setup).toMatch(/^NODE_MAJOR=26$/m);
     expect(setup).toContain('apt-get install -y --no-install-recommends nodejs npm');
     expect(setup).toContain('sha256sum -c');
-    expect(setup).toContain('apt-get install -y --no-install-recommends prometheus');
+    expect(setup).toContain('apt-get install -y --no-install-recommends prometheus bubblewrap');
     expect(setup).toMatch(/^cd "\$SOURCE"\nnpm ci/m);
   });
 
