@@ -28,6 +28,8 @@ export interface ClassContext {
   points: Map<string, number>;
   /** The points of the criteria an instructor's extra suites may add (read from them up front). */
   extraPoints: Map<string, number>;
+  /** At the basic level: the class run's private copy of the packages, checked after each submission. */
+  packages?: string;
   /** Unique to this batch: part of every submission's process marker. */
   token: string;
   keepCopies: boolean;
@@ -50,7 +52,7 @@ export interface SubmissionResult {
 
 const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
-export async function gradeSubmission(submission: Submission, index: number, ctx: ClassContext): Promise<SubmissionResult> {
+export async function gradeSubmission(submission: Submission, index: number, ctx: ClassContext, attempt = 0): Promise<SubmissionResult> {
   const started = performance.now();
   const done = (partial: Omit<SubmissionResult, 'learner' | 'folder' | 'duration_ms' | 'ignored' | 'notes'> & Partial<SubmissionResult>): SubmissionResult => ({
     learner: submission.learner,
@@ -62,14 +64,14 @@ export async function gradeSubmission(submission: Submission, index: number, ctx
   });
   if (!submission.exercises) return done({ status: 'error', error: `not graded: ${submission.problem ?? 'no exercises found'}` });
 
-  const root = path.join(ctx.workRoot, `${String(index).padStart(3, '0')}-${submission.learner}`);
+  const root = path.join(ctx.workRoot, `${String(index).padStart(3, '0')}-${submission.learner}${attempt > 0 ? `-again${attempt}` : ''}`);
   let held: HeldUid | undefined;
   try {
     // A user id no other run on this machine holds right now (two class runs at once included).
     if (ctx.isolation.level === 'sandbox') held = allocateUid();
     let copy;
     try {
-      copy = prepareCopy(ctx.projectRoot, submission.exercises, root, { ...(ctx.extraSuites && { extraSuites: ctx.extraSuites }), ...(held && { uid: held.uid }) });
+      copy = prepareCopy(ctx.projectRoot, submission.exercises, root, { ...(ctx.extraSuites && { extraSuites: ctx.extraSuites }), ...(held && { uid: held.uid }), ...(ctx.packages && { packages: ctx.packages }) });
     } catch (error) {
       return done({ status: 'error', error: `cannot be graded: ${(error as Error).message}` });
     }

@@ -88,7 +88,7 @@ export interface PreparedCopy {
 
 /** Lays out <root>: grader/ (ours), package.json, tsconfig.json, node_modules/ (links to ours, with
  * a writable cache folder), exercises/ (the learner's files minus config and links), .grader-work/. */
-export function prepareCopy(projectRoot: string, exercisesDir: string, root: string, options: { extraSuites?: string; uid?: number }): PreparedCopy {
+export function prepareCopy(projectRoot: string, exercisesDir: string, root: string, options: { extraSuites?: string; uid?: number; packages?: string }): PreparedCopy {
   mkdirSync(root, { recursive: true });
   cpSync(path.join(projectRoot, 'grader'), path.join(root, 'grader'), { recursive: true, filter: (src) => !src.startsWith(path.join(projectRoot, 'grader/test')) });
   for (const file of ['package.json', 'tsconfig.json']) cpSync(path.join(projectRoot, file), path.join(root, file));
@@ -97,9 +97,11 @@ export function prepareCopy(projectRoot: string, exercisesDir: string, root: str
   if (options.extraSuites) cpSync(options.extraSuites, path.join(root, 'grader/extra-suites'), { recursive: true });
   const modules = path.join(root, 'node_modules');
   mkdirSync(modules);
-  for (const entry of readdirSync(path.join(projectRoot, 'node_modules'))) {
+  // The project's packages (read-only in the sandbox), or the class run's private copy of them.
+  const packages = options.packages ?? path.join(projectRoot, 'node_modules');
+  for (const entry of readdirSync(packages)) {
     if (CACHE_DIRS.includes(entry)) continue;
-    symlinkSync(path.join(projectRoot, 'node_modules', entry), path.join(modules, entry));
+    symlinkSync(path.join(packages, entry), path.join(modules, entry));
   }
   for (const cache of CACHE_DIRS) mkdirSync(path.join(modules, cache));
 

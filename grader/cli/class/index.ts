@@ -10,6 +10,8 @@ import { WorkbookError } from '../../errors.js';
 import { detectIsolation, type IsolationLevel } from '../../class/sandbox.js';
 import { findSubmissions } from '../../class/submissions.js';
 import { gradeSubmission, type ClassContext, type SubmissionResult } from '../../class/grade-one.js';
+import { privatePackages, type PrivatePackages } from '../../class/packages.js';
+import type { Submission } from '../../class/submissions.js';
 import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from '../../class/gradebook.js';
 import { progressBar } from '../../class/progress-bar.js';
 import { mapLimit } from '../../run/pool.js';
@@ -108,7 +110,10 @@ export async function classCommand(argv: string[]): Promise<number> {
   const workRoot = makeWorkDir(`class-${token}`); // removed at the end, also after Ctrl-C
   chmodSync(workRoot, 0o755); // each submission's own user must reach its copy inside
   writeFileSync(path.join(workRoot, OWNER_FILE), `${process.pid}\n`);
+  // At the basic level the copies share a private copy of the packages, checked after each submission.
+  const packages = isolation.level === 'basic' ? privatePackages(PROJECT_ROOT, workRoot) : undefined;
   const ctx: ClassContext = {
+    ...(packages && { packages: packages.dir }),
     projectRoot: PROJECT_ROOT,
     course,
     selectors,
@@ -130,7 +135,7 @@ export async function classCommand(argv: string[]): Promise<number> {
   try {
     await mapLimit(submissions, jobs, async (submission, index) => {
       bar.started(submission.learner);
-      const result = await gradeSubmission(submission, index, ctx);
+      const result = await gradeGuarded(submission, index, ctx, packages);
       results[index] = result;
       write();
       const summary = result.report?.summary;
@@ -208,5 +213,29 @@ function sweepStaleClassCopies(): void {
       if ((error as NodeJS.ErrnoException).code === 'EPERM') continue;
     }
     rmSync(path.join(WORK_ROOT, dir), { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** One submission, graded again when the packages were changed while it was graded (by it or by one
+ * graded beside it): the change is undone first. A submission that changes them again gets an error
+ * row; when the project's own packages were changed there is nothing to restore them from. */
+async function gradeGuarded(submission: Submission, index: number, ctx: ClassContext, packages: PrivatePackages | undefined): Promise<SubmissionResult> {
+  if (!packages) return gradeSubmission(submission, index, ctx);
+  const changes: string[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const generation = packages.generation();
+    const result = await gradeSubmission(submission, index, ctx, attempt);
+    const check = packages.check();
+    if ('projectChanged' in check) {
+      return { ...result, status: 'error', report: undefined, error: "the workbook's own installed packages were changed while this submission was graded, so its results were discarded: reinstall them (npm ci) and grade again, in the sandbox (see the README's threat model)" };
+    }
+    if (check.changed) changes.push(check.file);
+    if (!check.changed && packages.generation() === generation) {
+      if (changes.length > 0) result.notes.push(`graded again: the installed packages were changed while it was first graded (${changes[0]}), and were restored`);
+      return result;
+    }
+    if (attempt >= 1) {
+      return { ...result, status: 'error', report: undefined, error: `the installed packages were changed while this submission was graded (${changes.at(-1) ?? 'a file'}), again after they were restored, so its results were discarded` };
+    }
   }
 }

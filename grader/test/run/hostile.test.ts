@@ -96,8 +96,9 @@ describe.each([...(sandboxed ? ['sandbox' as const] : []), 'basic' as const])('a
   it.each(members.map((h) => [h.name, h] as const))('%s: the honest verdict', (_name, h) => {
     const row = rows.get(h.name)!;
     expect(row, `a row for ${h.name}`).toBeDefined();
-    if ('error' in h.expect) expect(row.error ?? '', `${h.name} ${h.tries}`).toMatch(h.expect.error);
-    else expect(row.points, `${h.name} ${h.tries}: ${row.error ?? ''}`).toBe(h.expect.points);
+    const honest = (!sandboxed && h.basicExpect) || h.expect;
+    if ('error' in honest) expect(row.error ?? '', `${h.name} ${h.tries}`).toMatch(honest.error);
+    else expect(row.points, `${h.name} ${h.tries}: ${row.error ?? ''}`).toBe(honest.points);
   });
 
   it('no output quotes a hidden suite, an oracle, an extra suite or the reference', () => {
