@@ -10,10 +10,13 @@ import { cleanError } from '../report/clean.js';
 import { scoreReport, type Report } from '../report/results.js';
 import { changedGraderFiles, fingerprint, prepareCopy, type PreparedCopy, type Submission } from './submissions.js';
 import { createRunGroup } from '../sandbox/cgroups.js';
-import { atExit, killMarked, markedMemory, trackMarker } from '../sandbox/marker.js';
+import { atExit, killMarked, markedMemory, ownedMarkerValue, trackMarker } from '../sandbox/marker.js';
 import { SANDBOX_ENV, type SandboxSpec } from '../sandbox/runner.js';
 import { allocateUid, type HeldUid } from '../sandbox/uids.js';
-import { namespaceCommand, type Isolation } from './sandbox.js';
+import { basicCommand, namespaceCommand, type Isolation } from './sandbox.js';
+
+/** The marker every process of one submission's grade carries. */
+export const CLASS_MARK = 'WORKBOOK_CLASS_MARK';
 
 export interface ClassContext {
   projectRoot: string;
@@ -105,7 +108,8 @@ interface GraderRun {
 
 function runGrader(ctx: ClassContext, index: number, copy: PreparedCopy, uid: number | undefined): Promise<GraderRun> {
   const root = copy.root;
-  const marker = `WORKBOOK_CLASS_MARK=${ctx.token}-${index}`;
+  // Owner first: a later run finds what this one left if it is killed (sweepOrphans).
+  const marker = `${CLASS_MARK}=${ownedMarkerValue(`${ctx.token}-${index}`)}`;
   const argv = [process.execPath, '--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', ...ctx.selectors, '--target', copy.exercises, '--json'];
   const heapMb = Math.max(256, Math.min(1024, Math.floor(ctx.memoryMb / 2)));
   const cgroup = uid !== undefined && ctx.isolation.cgroups !== 'none' ? createRunGroup(ctx.isolation.cgroups, String(uid), { memoryMb: ctx.memoryMb, maxProcesses: 512 }) : undefined;
@@ -125,7 +129,7 @@ function runGrader(ctx: ClassContext, index: number, copy: PreparedCopy, uid: nu
     ...(ctx.extraSuites && { WORKBOOK_EXTRA_SUITES: path.join(root, 'grader/extra-suites') }),
     ...(uid !== undefined && { [SANDBOX_ENV]: JSON.stringify(sandboxSpec(ctx, copy, uid, cgroup?.procs ?? [])) }),
   };
-  const command = ctx.isolation.level === 'sandbox' ? namespaceCommand(argv) : { file: argv[0]!, args: argv.slice(1) };
+  const command = ctx.isolation.level === 'sandbox' ? namespaceCommand(argv) : basicCommand(argv);
   // Also on Ctrl-C or SIGTERM of the class command: its children are killed first, then the group goes.
   const forget = cgroup ? atExit(cgroup.remove) : () => {};
   const notes: string[] = [];

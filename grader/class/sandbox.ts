@@ -53,9 +53,16 @@ function sandboxMissing(projectRoot: string): string | undefined {
 }
 
 /** The command that starts one submission's grader: root, in a loopback-only network and a PID
- * namespace of its own (when its first process ends, the kernel ends every process in it). */
+ * namespace of its own (when its first process ends, the kernel ends every process in it), killed
+ * when the class command dies, however it dies. */
 export function namespaceCommand(argv: string[]): { file: string; args: string[] } {
   const inner = 'ip link set lo up && exec "$@"';
-  return { file: 'unshare', args: ['--pid', '--net', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', inner, 'sh', ...argv] };
+  return { file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', 'unshare', '--pid', '--net', '--fork', '--kill-child', '--mount-proc', '--', '/bin/sh', '-c', inner, 'sh', ...argv] };
+}
+
+/** At the basic level: the grader, killed when the class command dies where Linux can say so. */
+export function basicCommand(argv: string[]): { file: string; args: string[] } {
+  if (process.platform === 'linux' && ok('setpriv', ['--version'])) return { file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', ...argv] };
+  return { file: argv[0]!, args: argv.slice(1) };
 }
 

@@ -1,6 +1,6 @@
 // Finds every process a run started by a marker in its environment (inherited through fork, exec
 // and setsid), so that detached and daemonised children are stopped too, on every way out.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 const liveMarkers = new Set<string>();
 const onExit = new Set<() => void>();
@@ -105,4 +105,54 @@ export function killAll(pids: number[]): void {
       // gone
     }
   }
+}
+
+/** Whether a process runs (a zombie, killed and not yet reaped, does not). */
+const ownerAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+/** This process's PID namespace, as the kernel names it: pids mean something only within one. */
+export function pidNamespace(): string {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '0';
+  } catch {
+    return '0';
+  }
+}
+
+/** A marker value that names its owner: `<pid>-<pid namespace>-<random>`. */
+export function ownedMarkerValue(random: string): string {
+  return `${process.pid}-${pidNamespace()}-${random}`;
+}
+
+/** Stops the processes a grader killed before its end left behind: those whose marker (one of
+ * `names`, valued as ownedMarkerValue makes it) names a grader of this PID namespace that is gone.
+ * How many. */
+export function sweepOrphans(names: string[]): number {
+  if (process.platform !== 'linux') return 0;
+  const pattern = new RegExp(`(?:^|\\0)(?:${names.join('|')})=(\\d+)-(\\d+)-`, 'g');
+  const ns = pidNamespace();
+  const stale: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      // Any of its markers naming a gone owner makes it a leftover.
+      const markers = [...readFileSync(`/proc/${entry}/environ`, 'latin1').matchAll(pattern)];
+      if (markers.some((m) => m[2] === ns && !ownerAlive(Number(m[1])))) stale.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  killAll(stale);
+  return stale.length;
 }

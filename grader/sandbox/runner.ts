@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { bwrapArgs, writable } from './bwrap.js';
-import { killMarked, trackMarker } from './marker.js';
+import { killMarked, ownedMarkerValue, sweepOrphans, trackMarker } from './marker.js';
 
 export const SANDBOX_ENV = 'WORKBOOK_SANDBOX';
 export const RUN_MARK_ENV = 'WORKBOOK_RUN_MARK';
@@ -38,7 +38,7 @@ export function sandboxSpec(): SandboxSpec | undefined {
 let mark: string | undefined;
 export function runMarker(): string {
   if (!mark) {
-    mark = `${RUN_MARK_ENV}=${process.pid}-${randomBytes(6).toString('hex')}`;
+    mark = `${RUN_MARK_ENV}=${ownedMarkerValue(randomBytes(6).toString('hex'))}`;
     trackMarker(mark);
   }
   return mark;
@@ -78,4 +78,9 @@ export function untrusted(argv: string[], options: { cwd: string; env: NodeJS.Pr
 /** Stops every process this grader's learner code left running (detached ones included). */
 export function sweepUntrusted(): number {
   return mark ? killMarked(mark) : 0;
+}
+
+/** Stops what graders killed before their end left running (their marker names a gone owner). */
+export function sweepLeftovers(): number {
+  return sweepOrphans([RUN_MARK_ENV]);
 }

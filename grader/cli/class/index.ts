@@ -9,7 +9,9 @@ import { exerciseTitles, loadCourse, selectExercises } from '../../course/load.j
 import { WorkbookError } from '../../errors.js';
 import { detectIsolation, type IsolationLevel } from '../../class/sandbox.js';
 import { findSubmissions } from '../../class/submissions.js';
-import { gradeSubmission, type ClassContext, type SubmissionResult } from '../../class/grade-one.js';
+import { CLASS_MARK, gradeSubmission, type ClassContext, type SubmissionResult } from '../../class/grade-one.js';
+import { sweepOrphans } from '../../sandbox/marker.js';
+import { RUN_MARK_ENV } from '../../sandbox/runner.js';
 import { privatePackages, type PrivatePackages } from '../../class/packages.js';
 import type { Submission } from '../../class/submissions.js';
 import { feedbackMarkdown, gradebookColumns, gradebookCsv, gradebookJson } from '../../class/gradebook.js';
@@ -105,6 +107,7 @@ export async function classCommand(argv: string[]): Promise<number> {
     sweepStaleUids();
     sweepStaleGroups(isolation.cgroups);
   }
+  sweepOrphans([CLASS_MARK, RUN_MARK_ENV]);
   sweepStaleClassCopies();
   const token = randomBytes(4).toString('hex');
   const workRoot = makeWorkDir(`class-${token}`); // removed at the end, also after Ctrl-C

@@ -1,4 +1,5 @@
 // `npm run grade [-- <section|exercise>...] [--solutions | --target DIR] [--format FORMAT] [--out DIR]`
+import { sweepLeftovers } from '../../sandbox/runner.js';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,8 @@ export { GRADE_USAGE } from '../commands.js';
 import { GRADE_USAGE } from '../commands.js';
 
 export async function gradeCommand(argv: string[], given?: Engine): Promise<number> {
+  // Whatever a grade killed before its end left running goes first.
+  sweepLeftovers();
   let parsed;
   try {
     parsed = parseArgs({

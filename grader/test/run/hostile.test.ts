@@ -2,7 +2,7 @@
 // the machine has one, at the basic level otherwise), single grades, --server-cmd, and the Gradescope
 // recipe. Each case asserts the honest outcome: the right verdict, nothing readable that should not
 // be, nothing written outside the copy, nothing left running.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -142,6 +142,34 @@ function isAlive(uidFile: string): boolean {
     return false;
   }
 }
+
+describe.each([...(sandboxed ? ['sandbox' as const] : []), 'basic' as const])('a class command killed with SIGKILL (isolation: %s)', (level) => {
+  it('leaves nothing that the next run does not sweep: processes, copies, limit groups, user ids', async () => {
+    const classDir = path.join(scratch, `killed-${level}`);
+    const o: HostileOptions = { token: `${token.slice(0, 5)}${level === 'sandbox' ? 'a' : 'b'}9`, hostPort, out: path.join(scratch, `killed-${level}-out`), classDir };
+    makeHostile(path.join(classDir, 'daemons'), HOSTILE.find((h) => h.name === 'daemons')!, o);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), 'grade', 'class', classDir, '--section', 'A.1', '--out', o.out, '--isolation', level], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    for (const end = Date.now() + 60_000; Date.now() < end && processesMentioning(`sleep ${sleepOf(o, 1)}`).length === 0; ) await new Promise((r) => setTimeout(r, 100));
+    expect(processesMentioning(`sleep ${sleepOf(o, 1)}`).length, 'the daemon started').toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await exited;
+    // The next class run (here: one empty folder) sweeps whatever is left first.
+    const next = path.join(scratch, `after-kill-${level}`);
+    mkdirSync(path.join(next, 'nobody'), { recursive: true });
+    const { code } = await cli(['grade', 'class', next, '--out', path.join(scratch, `after-kill-${level}-out`), '--isolation', level]);
+    expect(code).toBe(0);
+    for (let n = 1; n <= 3; n++) expect(await leftoversAfter(`sleep ${sleepOf(o, n)}`)).toEqual([]);
+    expect(await leftoversAfter(classDir)).toEqual([]);
+    expect(readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-'))).toEqual([]);
+    if (level === 'sandbox') {
+      for (const parent of ['/sys/fs/cgroup/memory/workbook', '/sys/fs/cgroup/pids/workbook', '/sys/fs/cgroup/workbook']) {
+        if (existsSync(parent)) expect(readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)).toEqual([]);
+      }
+      if (existsSync('/run/workbook/uids')) expect(readdirSync('/run/workbook/uids').filter((u) => !isAlive(u))).toEqual([]);
+    }
+  }, 120_000);
+});
 
 describe('single grades on a learner machine', () => {
   it('a module that starts setsid and double-forked daemons leaves nothing running once the grade ends', async () => {
