@@ -3,7 +3,7 @@
 // Traffic (how many requests per route, which ids, items and stock keeping units, in what order)
 // varies per run; every count is checked against what the grader sent.
 import { findSamples } from '../live/exposition.js';
-import { send, type Answer } from '../live/http.js';
+import { parseJson, send, type Answer } from '../live/http.js';
 import type { Random } from '../live/random.js';
 import { pass } from '../report/results.js';
 import { checkSet, expectThat, registryFamilies, seenSeries, type ExerciseChecks, type LiveContext } from './kit.js';
@@ -18,29 +18,43 @@ interface Request {
   body?: unknown;
   /** The status the lab's routes answer with (their behaviour is not the bug). */
   status: number;
+  /** The body they answer with (a new order's id is judged apart: ids go up from 1000). */
+  reply?: unknown;
   lookup?: 'in_stock' | 'out_of_stock' | 'unknown';
   order?: boolean;
 }
 
+const REFUSED_ORDER = { detail: 'an order needs an item (string) and a quantity (integer ≥ 1)' };
+
 function traffic(random: Random): Request[] {
   const out: Request[] = [];
-  for (let i = random.int(2, 5); i > 0; i--) out.push({ method: 'GET', template: '/health', path: '/health', status: 200 });
-  for (let i = random.int(3, 7); i > 0; i--) out.push({ method: 'GET', template: '/orders/:id', path: `/orders/${random.int(1, 99_999)}`, status: 200 });
+  for (let i = random.int(2, 5); i > 0; i--) out.push({ method: 'GET', template: '/health', path: '/health', status: 200, reply: { status: 'ok' } });
+  for (let i = random.int(3, 7); i > 0; i--) {
+    const id = random.int(1, 99_999);
+    out.push({ method: 'GET', template: '/orders/:id', path: `/orders/${id}`, status: 200, reply: { id, status: id % 2 === 0 ? 'shipped' : 'packing' } });
+  }
+  // Ids that are no order: 0, negative, not a whole number, not a number.
+  for (const id of random.shuffle(['0', `-${random.int(1, 99)}`, `${random.int(1, 99)}.5`, random.token(4)]).slice(0, 3)) {
+    out.push({ method: 'GET', template: '/orders/:id', path: `/orders/${id}`, status: 404, reply: { detail: 'no such order' } });
+  }
   for (let i = random.int(2, 6); i > 0; i--) {
     const body = { item: random.pick(['widget', 'gadget', 'gizmo', `part-${random.token(4)}`]), quantity: random.int(1, 40) };
-    out.push({ method: 'POST', template: '/orders', path: '/orders', body, status: 201, order: true });
+    out.push({ method: 'POST', template: '/orders', path: '/orders', body, status: 201, order: true, reply: { ...body, status: 'received' } });
   }
-  // Sometimes an order the service refuses (422): requested, counted as a request, not an order.
-  if (random.next() < 0.5) out.push({ method: 'POST', template: '/orders', path: '/orders', body: { item: 'widget', quantity: 0 }, status: 422 });
-  const skus = [...Object.keys(STOCK), ...(random.next() < 0.5 ? [`sku-${random.token(5)}`] : [])];
-  for (let i = random.int(3, 7); i > 0; i--) {
-    const sku = random.pick(skus);
+  // Orders the service refuses (422): requested, counted as requests, not as orders.
+  const refused = [{ item: 'widget', quantity: 0 }, { item: 'widget', quantity: 2.5 }, { item: 'widget', quantity: '3' }, { item: '', quantity: 1 }, { item: 42, quantity: 1 }, { quantity: 2 }];
+  for (const body of random.shuffle(refused).slice(0, random.int(2, 4))) out.push({ method: 'POST', template: '/orders', path: '/orders', body, status: 422, reply: REFUSED_ORDER });
+  const unknown = `sku-${random.token(5)}`;
+  const skus = [...Object.keys(STOCK), unknown];
+  const lookup = (sku: string): Request => {
     const stock = STOCK[sku];
-    out.push({ method: 'GET', template: '/inventory/:sku', path: `/inventory/${sku}`, status: stock === undefined ? 404 : 200, lookup: stock === undefined ? 'unknown' : stock > 0 ? 'in_stock' : 'out_of_stock' });
-  }
+    return stock === undefined
+      ? { method: 'GET', template: '/inventory/:sku', path: `/inventory/${sku}`, status: 404, lookup: 'unknown', reply: { detail: `unknown sku ${sku}` } }
+      : { method: 'GET', template: '/inventory/:sku', path: `/inventory/${sku}`, status: 200, lookup: stock > 0 ? 'in_stock' : 'out_of_stock', reply: { sku, in_stock: stock } };
+  };
+  for (let i = random.int(3, 7); i > 0; i--) out.push(lookup(random.pick(skus)));
   // Every route at least once with a result of each kind the checks read.
-  out.push({ method: 'GET', template: '/inventory/:sku', path: '/inventory/widget', status: 200, lookup: 'in_stock' });
-  out.push({ method: 'GET', template: '/inventory/:sku', path: '/inventory/gadget', status: 200, lookup: 'out_of_stock' });
+  out.push(lookup('widget'), lookup('gadget'), lookup(unknown));
   return random.shuffle(out);
 }
 
@@ -65,6 +79,7 @@ export default {
         }),
       );
     }
+    const scrape = await send(url, 'GET', '/metrics');
     const m = await registryFamilies(service);
     const counted = (route: { method: string; template: string }) => {
       const labels = new Set([route.template, ...script.filter((r) => r.template === route.template).map((r) => r.path)]);
@@ -74,8 +89,17 @@ export default {
 
     return {
       'D.2.every-route-counted': () => {
-        const bad = answers.filter((a) => a.answer.status !== a.request.status);
-        expectThat(bad.length === 0, 'the routes should answer as given (the lab\'s bug is in the metrics, not the answers)', bad.map((a) => `${a.request.method} ${a.request.path}: ${a.request.status}`).join(', '), bad.map((a) => `${a.request.method} ${a.request.path}: ${a.answer.status}`).join(', '));
+        // The shop answers exactly as it did before the fix: the lab's bug is in the metrics.
+        const shown = (r: Request) => `${r.method} ${r.path}${r.body === undefined ? '' : ` ${JSON.stringify(r.body)}`}`;
+        for (const { request, answer } of answers) {
+          const body = parseJson(answer.text) as Record<string, unknown> | undefined;
+          const seenBody = request.order && body ? { ...body, id: undefined } : body;
+          const same = answer.status === request.status && JSON.stringify(sorted(seenBody)) === JSON.stringify(sorted(request.reply));
+          expectThat(same, "the shop should answer exactly as before the fix (the lab's bug is in the metrics, not in the answers)", `${shown(request)} → ${request.status} ${JSON.stringify(request.reply)}`, `${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+        const ids = answers.filter((a) => a.request.order).map((a) => (parseJson(a.answer.text) as { id?: unknown } | undefined)?.id).sort((x, y) => Number(x) - Number(y));
+        expectThat(ids.every((id, i) => id === 1000 + i), 'each new order gets the next id, from 1000 up', ids.map((_, i) => 1000 + i).join(', '), ids.join(', '));
+        expectThat(scrape.status === 200 && (scrape.headers.get('content-type') ?? '').startsWith('text/plain'), 'GET /metrics answers 200 with the registry in the text format (its content type is the registry\'s own)', '200, content-type text/plain; version=0.0.4', `${scrape.status}, content-type ${scrape.headers.get('content-type') ?? 'none'}`);
         const rows = ROUTES.map((r) => ({ r, want: script.filter((x) => x.method === r.method && x.template === r.template).length, seen: counted(r) }));
         const wrong = rows.filter((x) => x.seen !== x.want);
         expectThat(
@@ -121,3 +145,12 @@ export default {
     };
   }),
 } satisfies ExerciseChecks;
+
+/** A JSON value with its object keys in order and undefined members left out, for comparing. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sorted(v)]));
+  }
+  return value;
+}
