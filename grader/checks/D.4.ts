@@ -2,7 +2,7 @@
 // (and, keyed by the whole URL with its cache-busting ?t=, never even hits). Symbols, days and the
 // cache-busting values vary per run; known answers come from the grader's own quote arithmetic.
 import { findSamples } from '../live/exposition.js';
-import { parseJson } from '../live/http.js';
+import { parseJson, send } from '../live/http.js';
 import type { Random } from '../live/random.js';
 import { gradingError, pass } from '../report/results.js';
 import { checkSet, expectThat, registryFamilies, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
@@ -148,6 +148,8 @@ export default {
   const heap0 = fresh === undefined ? samples[0]!.heap : Math.min(fresh, samples[0]!.heap ?? fresh);
   const heap1 = gauge(after, 'nodejs_heap_size_used_bytes');
   const rss1 = gauge(after, 'process_resident_memory_bytes');
+  // What Prometheus would scrape: the service's own /metrics route.
+  const exposed = await send(url, 'GET', '/metrics', { timeoutMs: 10_000 }).catch(() => undefined);
   const secondHalf = samples.filter((x) => x.requests > half && x.heap !== undefined);
   const floor = secondHalf.reduce((lo, x) => (lo === undefined || x.heap! < lo.heap! ? x : lo), undefined as HeapSample | undefined);
   const loadLine = `${served} of ${sent} quotes (${DAYS} days each) for new symbols served in ${(loadMs / 1000).toFixed(2)} s`;
@@ -161,6 +163,13 @@ export default {
       const want = 'process_resident_memory_bytes and nodejs_heap_size_used_bytes, gauges in bytes (collectDefaultMetrics gives both)';
       const missing = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes'].filter((n) => after.get(n)?.type !== 'gauge' || gauge(after, n) === undefined);
       expectThat(missing.length === 0, 'a memory leak is found on a graph of memory over time, so the service must expose its memory: resident set size (what the container limit counts) and the JavaScript heap', want, `missing: ${missing.join(', ')}`);
+      const scraped = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes'].filter((n) => !new RegExp(`^${n} \\d`, 'm').test(exposed?.text ?? ''));
+      expectThat(
+        exposed?.status === 200 && (exposed.headers.get('content-type') ?? '').startsWith('text/plain') && scraped.length === 0,
+        'Prometheus reads them from GET /metrics: it should answer 200 with the registry in the text format',
+        `200, content-type text/plain, with ${want}`,
+        exposed ? `${exposed.status}, content-type ${exposed.headers.get('content-type') ?? 'none'}${scraped.length ? `, without ${scraped.join(' and ')}` : ''}` : 'no answer',
+      );
       expectThat(
         rss1! > 10 * 1024 * 1024 && heap1! > 1024 * 1024 && heap1! < rss1! * 1.5,
         'the values should be the process\'s real memory in bytes (the heap is part of the resident set)',
