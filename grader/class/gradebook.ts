@@ -118,7 +118,7 @@ export function feedbackMarkdown(result: SubmissionResult, columns: Column[], ex
     for (const s of typeErrors) out.push(`Section ${s.id}: ${s.typecheck!.message}`, '', ...s.typecheck!.errors.slice(0, 10).map((e) => `    ${e}`), '');
   }
   if (passed.length) out.push('## Passed', '', ...passed.map(line), '');
-  if (result.ignored.length) out.push('## Not used', '', `These files of yours were left out; the grader uses its own: ${result.ignored.join(', ')}`, '');
+  if (result.ignored.length) out.push('## Not used', '', `These files of yours were left out and never read (the grader uses its own configuration; links and special files are not followed): ${result.ignored.join(', ')}`, '');
   if (result.notes.length) out.push('## Notes from the grader', '', ...result.notes.map((n) => `- Your submission ${n}.`), '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

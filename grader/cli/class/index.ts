@@ -179,6 +179,8 @@ function writeOutputs(out: string, results: SubmissionResult[], selectors: strin
       if (gradescope) {
         const file = path.join(out, 'gradescope', result.learner, 'results.json');
         const body = result.report ? toGradescope(result.report, titles) : gradescopeNotGraded(result.error ?? 'unknown reason', columns.reduce((sum, c) => sum + c.max_points, 0));
+        // What was left out of the submission (links, special files, config) is said up front.
+        if (result.ignored.length) body.output = `${body.output ?? ''}\nLeft out of your submission (never read): ${result.ignored.join(', ')}`.trim();
         writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
       }
     } catch (error) {

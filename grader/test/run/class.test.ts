@@ -84,7 +84,7 @@ describe.each([
     expect(readdirSync(path.join(out, 'feedback')).sort()).toEqual(TEST_CLASS.map((m) => `${m.name}.md`).sort());
     expect(readFileSync(path.join(out, 'feedback', 'stub.md'), 'utf8')).toMatch(/Points: \*\*0 \/ 16\*\*[\s\S]*## To work on[\s\S]*Hint: /);
     expect(readFileSync(path.join(out, 'feedback', 'empty.md'), 'utf8')).toMatch(/could not be graded[\s\S]*no exercises\/ folder/);
-    expect(readFileSync(path.join(out, 'feedback', 'whole-copy.md'), 'utf8')).toMatch(/left out; the grader uses its own: vitest\.config\.ts, package\.json/);
+    expect(readFileSync(path.join(out, 'feedback', 'whole-copy.md'), 'utf8')).toMatch(/left out and never read \(the grader uses its own configuration; links and special files are not followed\): vitest\.config\.ts, package\.json/);
     expect(readFileSync(path.join(out, 'feedback', 'tampers-expect.md'), 'utf8')).toMatch(/tampered with/);
     expect(readFileSync(path.join(out, 'feedback', 'memory-hog.md'), 'utf8')).toMatch(/killed before it finished|more than 768 MB/);
     expect(readFileSync(path.join(out, 'feedback', 'loops-forever.md'), 'utf8')).toMatch(/did not finish within 20 s/);

@@ -245,6 +245,7 @@ describe.skipIf(!sandboxed)(`the Gradescope recipe ${SKIP_WHY}`, () => {
     await run('bash', [script]);
     expect(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')).not.toContain(`ROOT-ONLY-${token}`);
     expect(results(root).score).toBe(0);
+    expect(results(root).output).toMatch(/Left out of your submission \(never read\): A\/percentiles\.ts/);
   }, 60_000);
 
   it('learner code cannot find the hidden suites three folders up and rewrite them', async () => {
