@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { runCommand } from '../live/commands.js';
+import { exchangeDir, nodeWithTsx, untrusted } from '../sandbox/runner.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
 import { checkRules, formatSamples, problemLines, type SeriesInput } from '../live/promtool-rules.js';
 import type { Random } from '../live/random.js';
@@ -81,12 +82,14 @@ type Generated = { yaml: string; data: unknown } | { problem: string };
 
 /** Runs the learner's generator on every spec, in a child process with a deadline. */
 async function generate(targetDir: string, specs: Spec[]): Promise<Generated[]> {
-  const dir = makeWorkDir('slo-generator');
+  const dir = exchangeDir(() => makeWorkDir('slo-generator'));
   try {
     const specsFile = path.join(dir, 'specs.json');
     const outFile = path.join(dir, 'out.json');
     writeFileSync(specsFile, JSON.stringify(specs));
-    const result = await runCommand(process.execPath, ['--import', 'tsx', RUNNER, path.join(targetDir, FILE), specsFile, outFile], { cwd: targetDir, timeoutMs: 15_000 });
+    // Learner code: through the one runner (marked; in a class sandbox, as the submission's user).
+    const command = untrusted(nodeWithTsx(RUNNER, path.join(targetDir, FILE), specsFile, outFile), { cwd: targetDir, env: { ...process.env }, mounts: [['rw', dir]] });
+    const result = await runCommand(command.file, command.args, { cwd: targetDir, env: command.env as Record<string, string>, timeoutMs: 15_000 });
     if (result.timedOut) throw new Mismatch(`${FILE} did not answer within 15 s`, 'rules for every spec', 'no answer: is there an endless loop?');
     let out: { results?: Array<{ yaml?: unknown; error?: string }>; loadError?: string };
     try {

@@ -214,11 +214,13 @@ function sandboxSpec(ctx: ClassContext, copy: PreparedCopy, uid: number, cgroupP
       ['hide', path.join(root, 'grader')],
       ['hide', path.join(root, '.grader-work')],
       ['ro', path.join(root, 'grader/live/launch.ts')],
+      ['ro', path.join(root, 'grader/live/slo-generator-runner.ts')],
       ['ro', path.join(ctx.projectRoot, 'node_modules')],
       ['tmpfs', copy.scratch],
     ],
     tmpfsMb: 256,
     scratch: copy.scratch,
+    exchange: copy.exchange,
     cgroupProcs,
   };
 }

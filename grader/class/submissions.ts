@@ -84,6 +84,8 @@ export interface PreparedCopy {
   fingerprint: string;
   /** The learner code's scratch folder (in the sandbox, a private size-limited folder). */
   scratch: string;
+  /** A folder the grader and the learner's code both see (writable to the learner's code). */
+  exchange: string;
 }
 
 /** Lays out <root>: grader/ (ours), package.json, tsconfig.json, node_modules/ (links to ours, with
@@ -134,8 +136,10 @@ export function prepareCopy(projectRoot: string, exercisesDir: string, root: str
   // Where the learner's code writes (in the sandbox, a private size-limited folder mounted here).
   const scratch = path.join(root, 'scratch');
   mkdirSync(scratch);
-  if (options.uid !== undefined) chownTree(scratch, options.uid);
-  return { root, exercises, scratch, ignored, fingerprint: fingerprint(root) };
+  // Files the grader hands to learner code that runs apart (F.3's generator) and its results.
+  const exchange = path.join(root, 'exchange');
+  mkdirSync(exchange);
+  return { root, exercises, scratch, exchange, ignored, fingerprint: fingerprint(root) };
 }
 
 function chownTree(dir: string, uid: number): void {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { cleanText } from '../report/clean.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { untrusted } from '../sandbox/runner.js';
+import { nodeWithTsx, untrusted } from '../sandbox/runner.js';
 import { killGroup, spawnGroup } from './processes.js';
 
 const LAUNCHER = path.join(PROJECT_ROOT, 'grader/live/launch.ts');
@@ -66,7 +66,7 @@ export class ServiceProcess {
   /** Spawns the launcher for `appModule`; with none, a spare that waits for load(). */
   constructor(appModule?: string, appOptions?: Record<string, unknown>) {
     this.appModule = appModule ?? '';
-    const command = untrusted([process.execPath, '--import', 'tsx', LAUNCHER, ...(appModule ? [appModule] : [])], {
+    const command = untrusted(nodeWithTsx(LAUNCHER, ...(appModule ? [appModule] : [])), {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,

@@ -5,11 +5,30 @@
 // submission's own user id under bubblewrap, seeing only its own copy and the read-only runtime, in
 // that submission's memory and process limits.
 import { randomBytes } from 'node:crypto';
+import { chownSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { bwrapArgs, writable } from './bwrap.js';
+import { bwrapArgs, writable, type Mount } from './bwrap.js';
 import { killMarked, ownedMarkerValue, sweepOrphans, trackMarker } from './marker.js';
 
 export const SANDBOX_ENV = 'WORKBOOK_SANDBOX';
+
+/** tsx's loader by its own path: learner code may start in a folder with no node_modules of its own. */
+export const TSX_LOADER = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/tsx/dist/loader.mjs')).href;
+
+/** `node --import <tsx> ...argv`: how the grader runs a TypeScript file of learner code. */
+export const nodeWithTsx = (...argv: string[]): string[] => [process.execPath, '--import', TSX_LOADER, ...argv];
+
+/** A fresh folder to hand files to learner code and read its results from: inside the sandbox's
+ * exchange folder where there is one, else the caller's own scratch folder. */
+export function exchangeDir(fallback: () => string): string {
+  const sandbox = sandboxSpec();
+  if (!sandbox) return fallback();
+  const dir = mkdtempSync(path.join(sandbox.exchange, 'x-'));
+  chownSync(dir, sandbox.uid, sandbox.uid);
+  return dir;
+}
 export const RUN_MARK_ENV = 'WORKBOOK_RUN_MARK';
 
 const specSchema = z.object({
@@ -21,6 +40,9 @@ const specSchema = z.object({
   scratch: z.string(),
   /** cgroup.procs files the learner's processes join (memory and process limits). */
   cgroupProcs: z.array(z.string()),
+  /** Where the grader makes folders to hand inputs to one learner process and read its results
+   * back (shown to that process alone: exchangeDir and the caller's mounts). */
+  exchange: z.string(),
 });
 export type SandboxSpec = z.infer<typeof specSchema>;
 
@@ -58,7 +80,7 @@ export function markedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** The command that runs `argv` as learner code: marked always, sandboxed where this grader is. */
-export function untrusted(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): UntrustedCommand {
+export function untrusted(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv; mounts?: Mount[] }): UntrustedCommand {
   const env = markedEnv(options.env);
   const sandbox = sandboxSpec();
   if (!sandbox) return { file: argv[0]!, args: argv.slice(1), env };
@@ -71,7 +93,7 @@ export function untrusted(argv: string[], options: { cwd: string; env: NodeJS.Pr
   const drop = ['setpriv', `--reuid=${sandbox.uid}`, `--regid=${sandbox.uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
   // It starts where it may write: its scratch folder, unless it was asked to start in a writable one.
   const inWritable = sandbox.mounts.some(([kind, dir]) => writable(kind) && (options.cwd === dir || options.cwd.startsWith(`${dir}/`)));
-  const view = { mounts: sandbox.mounts, tmpfsMb: sandbox.tmpfsMb, cwd: inWritable ? options.cwd : sandbox.scratch };
+  const view = { mounts: [...sandbox.mounts, ...(options.mounts ?? [])], tmpfsMb: sandbox.tmpfsMb, cwd: inWritable ? options.cwd : sandbox.scratch };
   return { file: '/bin/sh', args: ['-c', `${join}exec "$@"`, 'sh', ...drop, 'bwrap', ...bwrapArgs(view, argv)], env };
 }
 
