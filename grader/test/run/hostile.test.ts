@@ -172,6 +172,22 @@ describe.each([...(sandboxed ? ['sandbox' as const] : []), 'basic' as const])('a
   }, 120_000);
 });
 
+describe.skipIf(!sandboxed)(`learner services and generators in the sandbox ${SKIP_WHY}`, () => {
+  it("a solved B.3 (a live service) and F.3 (a rule generator run on its own) get every point, and the service cannot read the grader's files", async () => {
+    const classDir = path.join(scratch, 'live-class');
+    const out = path.join(scratch, 'live-grades');
+    for (const section of ['B', 'F']) cpSync(path.join(PROJECT_ROOT, 'solutions', section), path.join(classDir, 'solved', section), { recursive: true });
+    // The service itself (not the test worker) probes for the suites and throws what it finds.
+    const app = path.join(classDir, 'solved', 'B', 'app.ts');
+    writeFileSync(app, `import * as fsProbe from 'node:fs';\nfor (const p of [${JSON.stringify(path.join(PROJECT_ROOT, 'grader/checks/B.3.ts'))}, process.cwd() + '/../grader/checks/B.3.ts']) { let t = ''; try { t = fsProbe.readFileSync(p, 'utf8'); } catch { /* hidden */ } if (t) throw new Error('LEAKED ' + t.slice(0, 200)); }\n${readFileSync(app, 'utf8')}`);
+    const { code, stderr } = await cli(['grade', 'class', classDir, '--section', 'B.3', '--section', 'F.3', '--out', out, '--jobs', '1']);
+    expect(code, stderr).toBe(0);
+    const book = JSON.parse(readFileSync(path.join(out, 'gradebook.json'), 'utf8')) as { learners: Array<{ points: number; max_points: number; error?: string }> };
+    expect(book.learners[0], JSON.stringify(book.learners[0]).slice(0, 2000)).toMatchObject({ points: book.learners[0]!.max_points });
+    expect(allText(out)).not.toContain('LEAKED');
+  }, 120_000);
+});
+
 describe('single grades on a learner machine', () => {
   it('a module that starts setsid and double-forked daemons leaves nothing running once the grade ends', async () => {
     const dir = path.join(scratch, 'single-daemons');
