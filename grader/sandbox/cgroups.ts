@@ -3,7 +3,7 @@
 // sweep the groups a killed run left (their processes stopped, the groups removed).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { killAll } from './marker.js';
+import { isAlive, killAll } from './marker.js';
 
 export type CgroupKind = 'v1' | 'v2' | 'none';
 
@@ -34,15 +34,6 @@ export interface RunGroup {
   procs: string[];
   remove(): void;
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 function removeGroup(dir: string): void {
   for (let i = 0; i < 20; i++) {
@@ -108,7 +99,7 @@ export function sweepStaleGroups(kind: CgroupKind = cgroupKind()): number {
     }
     for (const name of entries) {
       const owner = Number(name.split('-')[0]);
-      if (Number.isInteger(owner) && owner > 0 && alive(owner)) continue;
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
       removeGroup(path.join(parent, name));
       swept++;
     }

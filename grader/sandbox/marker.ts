@@ -108,7 +108,7 @@ export function killAll(pids: number[]): void {
 }
 
 /** Whether a process runs (a zombie, killed and not yet reaped, does not). */
-const ownerAlive = (pid: number): boolean => {
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
   } catch (error) {
@@ -148,7 +148,7 @@ export function sweepOrphans(names: string[]): number {
     try {
       // Any of its markers naming a gone owner makes it a leftover.
       const markers = [...readFileSync(`/proc/${entry}/environ`, 'latin1').matchAll(pattern)];
-      if (markers.some((m) => m[2] === ns && !ownerAlive(Number(m[1])))) stale.push(Number(entry));
+      if (markers.some((m) => m[2] === ns && !isAlive(Number(m[1])))) stale.push(Number(entry));
     } catch {
       // gone, or not ours to read
     }

@@ -3,22 +3,13 @@
 // died is swept (its processes stopped) before it is handed out again.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { killAll, processesOfUid } from './marker.js';
+import { isAlive, killAll, processesOfUid } from './marker.js';
 
 /** The first id handed out; ids run from here up to FIRST_UID + COUNT - 1. */
 export const FIRST_UID = 61_000;
 const COUNT = 4_000;
 /** Root's own folder for the locks (the sandbox needs root, so /run is there to write). */
 export const UID_LOCKS = process.env.WORKBOOK_UID_LOCKS ?? '/run/workbook/uids';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 function ownerOf(file: string): number | undefined {
   try {
@@ -41,7 +32,7 @@ export function sweepStaleUids(): number {
   for (const name of entries) {
     const file = path.join(UID_LOCKS, name);
     const owner = ownerOf(file);
-    if (owner !== undefined && alive(owner)) continue;
+    if (owner !== undefined && isAlive(owner)) continue;
     const uid = Number(name);
     if (Number.isInteger(uid)) killAll(processesOfUid(uid));
     rmSync(file, { force: true });

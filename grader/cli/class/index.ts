@@ -10,7 +10,7 @@ import { WorkbookError } from '../../errors.js';
 import { detectIsolation, type IsolationLevel } from '../../class/sandbox.js';
 import { findSubmissions } from '../../class/submissions.js';
 import { CLASS_MARK, gradeSubmission, type ClassContext, type SubmissionResult } from '../../class/grade-one.js';
-import { sweepOrphans } from '../../sandbox/marker.js';
+import { isAlive, sweepOrphans } from '../../sandbox/marker.js';
 import { RUN_MARK_ENV } from '../../sandbox/runner.js';
 import { privatePackages, type PrivatePackages } from '../../class/packages.js';
 import type { Submission } from '../../class/submissions.js';
@@ -211,12 +211,7 @@ function sweepStaleClassCopies(): void {
     } catch {
       continue; // not ours to judge (kept with --keep, or still being laid out)
     }
-    try {
-      process.kill(owner, 0);
-      continue; // still running
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EPERM') continue;
-    }
+    if (isAlive(owner)) continue; // still running
     rmSync(path.join(WORK_ROOT, dir), { recursive: true, force: true, maxRetries: 3 });
   }
 }
