@@ -9,7 +9,7 @@ import { isAlive, killAll, processesOfUid } from './marker.js';
 export const FIRST_UID = 61_000;
 const COUNT = 4_000;
 /** Root's own folder for the locks (the sandbox needs root, so /run is there to write). */
-export const UID_LOCKS = process.env.WORKBOOK_UID_LOCKS ?? '/run/workbook/uids';
+export const uidLocks = (): string => process.env.WORKBOOK_UID_LOCKS ?? '/run/workbook/uids';
 
 function ownerOf(file: string): number | undefined {
   try {
@@ -25,12 +25,12 @@ export function sweepStaleUids(): number {
   let swept = 0;
   let entries: string[] = [];
   try {
-    entries = readdirSync(UID_LOCKS);
+    entries = readdirSync(uidLocks());
   } catch {
     return 0;
   }
   for (const name of entries) {
-    const file = path.join(UID_LOCKS, name);
+    const file = path.join(uidLocks(), name);
     const owner = ownerOf(file);
     if (owner !== undefined && isAlive(owner)) continue;
     const uid = Number(name);
@@ -48,10 +48,10 @@ export interface HeldUid {
 
 /** An id no other live run holds, locked for this process until release(). */
 export function allocateUid(owner = process.pid): HeldUid {
-  mkdirSync(UID_LOCKS, { recursive: true, mode: 0o700 });
+  mkdirSync(uidLocks(), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {
     for (let uid = FIRST_UID; uid < FIRST_UID + COUNT; uid++) {
-      const file = path.join(UID_LOCKS, String(uid));
+      const file = path.join(uidLocks(), String(uid));
       let fd: number;
       try {
         fd = openSync(file, 'wx', 0o600);
@@ -66,5 +66,5 @@ export function allocateUid(owner = process.pid): HeldUid {
     }
     sweepStaleUids();
   }
-  throw new Error(`every sandbox user id from ${FIRST_UID} to ${FIRST_UID + COUNT - 1} is in use (${UID_LOCKS})`);
+  throw new Error(`every sandbox user id from ${FIRST_UID} to ${FIRST_UID + COUNT - 1} is in use (${uidLocks()})`);
 }
