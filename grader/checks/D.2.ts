@@ -34,11 +34,12 @@ function traffic(random: Random): Request[] {
     out.push({ method: 'GET', template: '/orders/:id', path: `/orders/${id}`, status: 200, reply: { id, status: id % 2 === 0 ? 'shipped' : 'packing' } });
   }
   // Ids that are no order: 0, negative, not a whole number, not a number.
-  for (const id of random.shuffle(['0', `-${random.int(1, 99)}`, `${random.int(1, 99)}.5`, random.token(4)]).slice(0, 3)) {
+  for (const id of ['0', `-${random.int(1, 99)}`, `${random.int(1, 99)}.5`, random.token(4)]) {
     out.push({ method: 'GET', template: '/orders/:id', path: `/orders/${id}`, status: 404, reply: { detail: 'no such order' } });
   }
-  for (let i = random.int(2, 6); i > 0; i--) {
-    const body = { item: random.pick(['widget', 'gadget', 'gizmo', `part-${random.token(4)}`]), quantity: random.int(1, 40) };
+  for (let i = random.int(2, 6); i >= 0; i--) {
+    // The smallest order there is (a quantity of 1) always among them.
+    const body = { item: random.pick(['widget', 'gadget', 'gizmo', `part-${random.token(4)}`]), quantity: i === 0 ? 1 : random.int(1, 40) };
     out.push({ method: 'POST', template: '/orders', path: '/orders', body, status: 201, order: true, reply: { ...body, status: 'received' } });
   }
   // Orders the service refuses (422): requested, counted as requests, not as orders.
@@ -53,8 +54,9 @@ function traffic(random: Random): Request[] {
       : { method: 'GET', template: '/inventory/:sku', path: `/inventory/${sku}`, status: 200, lookup: stock > 0 ? 'in_stock' : 'out_of_stock', reply: { sku, in_stock: stock } };
   };
   for (let i = random.int(3, 7); i > 0; i--) out.push(lookup(random.pick(skus)));
-  // Every route at least once with a result of each kind the checks read.
+  // Every route at least once with a result of each kind the checks read, and a path no route serves.
   out.push(lookup('widget'), lookup('gadget'), lookup(unknown));
+  out.push({ method: 'GET', template: 'unmatched', path: `/${random.token(6)}`, status: 404 });
   return random.shuffle(out);
 }
 
@@ -94,7 +96,8 @@ export default {
         for (const { request, answer } of answers) {
           const body = parseJson(answer.text) as Record<string, unknown> | undefined;
           const seenBody = request.order && body ? { ...body, id: undefined } : body;
-          const same = answer.status === request.status && JSON.stringify(sorted(seenBody)) === JSON.stringify(sorted(request.reply));
+          // (Fastify's own 404 for a path no route serves is judged by its status alone.)
+          const same = answer.status === request.status && (request.reply === undefined || JSON.stringify(sorted(seenBody)) === JSON.stringify(sorted(request.reply)));
           expectThat(same, "the shop should answer exactly as before the fix (the lab's bug is in the metrics, not in the answers)", `${shown(request)} → ${request.status} ${JSON.stringify(request.reply)}`, `${answer.status} ${answer.text.slice(0, 200)}`);
         }
         const ids = answers.filter((a) => a.request.order).map((a) => (parseJson(a.answer.text) as { id?: unknown } | undefined)?.id).sort((x, y) => Number(x) - Number(y));
