@@ -1,6 +1,7 @@
 // npm run bench -- --class [--runs N]: grades 30 generated Section A submissions (solved, partly
 // solved, stubs and every safety case) with one `grade class` command, N times; prints the wall time
-// (median, min, max), submissions per minute, and checks every row against the stored gradebook.
+// (median, min, max), submissions per minute, and checks every row against the stored gradebook; in
+// the sandbox and at the basic level where the sandbox exists, so that its own cost shows apart.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,29 +34,39 @@ export async function benchClass(root: string, runs: number): Promise<void> {
     const classDir = path.join(scratch, 'class');
     const port = await freePort();
     MIX.forEach((kind, i) => makeSubmission(path.join(classDir, `${String(i + 1).padStart(2, '0')}-${kind}`), kind, { port, sleepSeconds: 3300 + i }));
-    console.log(`Class grading: ${MIX.length} submissions of Section A, ${runs} run(s), node ${process.versions.node}\n`);
-    const times: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const out = path.join(scratch, `out-${run}`);
-      const started = performance.now();
-      const graded = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', 'class', classDir, '--section', 'A', '--out', out, '--memory', '768'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-      if (graded.status !== 0) throw new Error(`grade class failed (exit ${graded.status}):\n${graded.stderr}`);
-      const stderr = graded.stderr;
-      times.push(performance.now() - started);
-      const level = /isolation: (\w+)/.exec(stderr)?.[1] ?? 'basic';
-      const expected = expectedRows(root, level);
-      const rows = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
-      const wrong = rows.filter((row) => {
-        const [name, , ...rest] = row.split(',');
-        const kind = name!.replace(/^\d+-/, '') as Kind;
-        return rest.join(',') !== expected.get(kind);
-      });
-      const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(classDir) || /sleep 33\d\d/.test(l));
-      console.log(`run ${run + 1}: ${(times.at(-1)! / 1000).toFixed(1)} s, isolation ${level}, rows correct ${rows.length - wrong.length}/${MIX.length}${wrong.length ? ` (wrong: ${wrong.map((w) => w.split(',')[0]).join(', ')})` : ''}, processes left ${left.length}`);
+    // Both levels where the sandbox exists, so that its own cost shows as the difference.
+    const sandbox = spawnSync('bwrap', ['--version']).status === 0 && process.getuid?.() === 0;
+    const levels = sandbox ? ['sandbox', 'basic'] : ['basic'];
+    console.log(`Class grading: ${MIX.length} submissions of Section A, ${runs} run(s) per isolation level (${levels.join(', ')}), node ${process.versions.node}\n`);
+    const medians = new Map<string, number>();
+    for (const wanted of levels) {
+      const times: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const out = path.join(scratch, `out-${wanted}-${run}`);
+        const started = performance.now();
+        const graded = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'grader/cli/main.ts'), 'grade', 'class', classDir, '--section', 'A', '--out', out, '--memory', '768', '--isolation', wanted], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+        if (graded.status !== 0) throw new Error(`grade class failed (exit ${graded.status}):\n${graded.stderr}`);
+        times.push(performance.now() - started);
+        const level = /isolation: (\w+)/.exec(graded.stderr)?.[1] ?? 'basic';
+        const expected = expectedRows(root, level);
+        const rows = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trim().split('\n').slice(1);
+        const wrong = rows.filter((row) => {
+          const [name, , ...rest] = row.split(',');
+          const kind = name!.replace(/^\d+-/, '') as Kind;
+          return rest.join(',') !== expected.get(kind);
+        });
+        const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(classDir) || /sleep 33\d\d/.test(l));
+        console.log(`${level} run ${run + 1}: ${(times.at(-1)! / 1000).toFixed(1)} s, rows correct ${rows.length - wrong.length}/${MIX.length}${wrong.length ? ` (wrong: ${wrong.map((w) => w.split(',')[0]).join(', ')})` : ''}, processes left ${left.length}`);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)]!;
+      medians.set(wanted, median);
+      console.log(`${wanted}: median ${(median / 1000).toFixed(1)} s (min ${(sorted[0]! / 1000).toFixed(1)}, max ${(sorted.at(-1)! / 1000).toFixed(1)}); ${((MIX.length / median) * 60_000).toFixed(1)} submissions per minute\n`);
     }
-    const sorted = [...times].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
-    console.log(`\nwall time: median ${(median / 1000).toFixed(1)} s (min ${(sorted[0]! / 1000).toFixed(1)}, max ${(sorted.at(-1)! / 1000).toFixed(1)}); ${((MIX.length / median) * 60_000).toFixed(1)} submissions per minute`);
+    if (medians.has('sandbox')) {
+      const cost = medians.get('sandbox')! - medians.get('basic')!;
+      console.log(`the sandbox's own cost: ${(cost / 1000).toFixed(1)} s for the class, ${(cost / MIX.length / 1000).toFixed(2)} s a submission`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
