@@ -31,10 +31,11 @@ export function bwrapArgs(view: View, argv: string[]): string[] {
     if (lstatSync(dir).isSymbolicLink()) args.push('--symlink', readlinkSync(dir), dir);
     else args.push('--ro-bind', dir, dir);
   }
-  // The Node.js that runs the grader, wherever it is installed (a version manager, a local copy).
+  args.push('--proc', '/proc', '--dev', '/dev', '--size', String(view.tmpfsMb * 1024 * 1024), '--tmpfs', '/tmp');
+  // The Node.js that runs the grader, wherever it is installed (a version manager, a local copy),
+  // shown after the private /tmp so that one under /tmp stays visible.
   const nodePrefix = path.dirname(path.dirname(realpathSync(process.execPath)));
   if (!SYSTEM.some((dir) => nodePrefix === dir || nodePrefix.startsWith(`${dir}/`))) args.push('--ro-bind', nodePrefix, nodePrefix);
-  args.push('--proc', '/proc', '--dev', '/dev', '--size', String(view.tmpfsMb * 1024 * 1024), '--tmpfs', '/tmp');
   for (const [kind, target] of view.mounts) {
     if (kind === 'hide') args.push('--perms', '0555', '--size', '65536', '--tmpfs', target);
     else if (kind === 'tmpfs') args.push('--size', String(view.tmpfsMb * 1024 * 1024), '--tmpfs', target);
