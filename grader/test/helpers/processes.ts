@@ -1,5 +1,9 @@
 // Finds processes the grader started that are still running.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isAlive } from '../../sandbox/marker.js';
+import { uidLocks } from '../../sandbox/uids.js';
 
 /** Processes whose command line mentions `needle` (a fixture's folder), other than `ps` itself. */
 export function processesMentioning(needle: string): string[] {
@@ -13,6 +17,34 @@ export async function leftoversAfter(needle: string, ms = 2000): Promise<string[
   let left = processesMentioning(needle);
   for (const end = Date.now() + ms; left.length > 0 && Date.now() < end; left = processesMentioning(needle)) {
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return left;
+}
+
+/** What class runs that have ended left behind: copies (work folders naming a gone owner), control
+ * groups and user ids whose owner is gone. Runs still going (another test's, side by side) hold
+ * theirs, and are not counted. */
+export function classLeftovers(workRoot: string): string[] {
+  const left: string[] = [];
+  const gone = (pid: number) => Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+  if (existsSync(workRoot)) {
+    for (const dir of readdirSync(workRoot).filter((d) => d.startsWith('class-'))) {
+      const owner = path.join(workRoot, dir, '.owner');
+      // A copy being laid out has no owner file yet; one kept with --keep has none any more.
+      if (existsSync(owner) && gone(Number(readFileSync(owner, 'utf8')))) left.push(`copy ${dir}`);
+    }
+  }
+  for (const parent of ['/sys/fs/cgroup/memory/workbook', '/sys/fs/cgroup/pids/workbook', '/sys/fs/cgroup/workbook']) {
+    if (!existsSync(parent)) continue;
+    for (const group of readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      if (gone(Number(group.name.split('-')[0]))) left.push(`control group ${parent}/${group.name}`);
+    }
+  }
+  const locks = uidLocks();
+  if (existsSync(locks)) {
+    for (const uid of readdirSync(locks)) {
+      if (gone(Number(readFileSync(path.join(locks, uid), 'utf8')))) left.push(`user id ${uid}`);
+    }
   }
   return left;
 }
