@@ -47,13 +47,19 @@ export async function startExternal(target: ExternalTarget, readyTimeoutMs = 15_
   if (child.stdout) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (l) => logs.length < 20_000 && logs.push(l.slice(0, 65536)));
   if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (l) => stderr.push(l.slice(0, 2000)) > 50 && stderr.shift());
   let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = signal ?? `code ${code}`));
+  // A command that puts its server in the background (`... &`, a daemon) ends at once, with 0: the
+  // server may still come up. Any other ending before it answers is a failure.
+  let failed = false;
+  child.on('exit', (code, signal) => {
+    exited = signal ?? `code ${code}`;
+    failed = signal !== null || code !== 0;
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await answers(baseUrl))) {
-    if (exited !== undefined || Date.now() > deadline) {
+    if (failed || Date.now() > deadline) {
       stop();
-      const why = exited !== undefined ? `exited (${exited}) before it answered` : `did not answer on port ${port} (its PORT) within ${readyTimeoutMs / 1000} s`;
+      const why = failed ? `exited (${exited}) before it answered` : `did not answer on port ${port} (its PORT) within ${readyTimeoutMs / 1000} s`;
       throw new ServiceStartError(`the service started by "${target.cmd}" ${why}${stderr.length ? `\nstderr:\n${cleanText(stderr.slice(-8).join('\n'))}` : ''}`, false);
     }
     await sleep(100);

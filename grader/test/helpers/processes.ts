@@ -21,12 +21,12 @@ export async function leftoversAfter(needle: string, ms = 2000): Promise<string[
   return left;
 }
 
-/** What class runs that have ended left behind: copies (work folders naming a gone owner), control
- * groups and user ids whose owner is gone. Runs still going (another test's, side by side) hold
- * theirs, and are not counted. */
-export function classLeftovers(workRoot: string): string[] {
+/** What the class runs of the given class commands (their pids) left behind once ended: copies,
+ * control groups and user ids naming them as their owner. Other tests' runs, side by side, going or
+ * killed on purpose, are theirs to judge. */
+export function classLeftovers(workRoot: string, owners: Array<number | undefined>): string[] {
   const left: string[] = [];
-  const gone = (pid: number) => Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+  const gone = (pid: number) => owners.includes(pid) && !isAlive(pid);
   if (existsSync(workRoot)) {
     for (const dir of readdirSync(workRoot).filter((d) => d.startsWith('class-'))) {
       const owner = path.join(workRoot, dir, '.owner');

@@ -33,17 +33,20 @@ const portIsFree = (port: number) =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the workbook's command line; `pid` is the command's own (the owner of its class runs). */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; pid: number | undefined }> {
+  const running = run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const pid = running.child.pid;
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
+    const { stdout, stderr } = await running;
+    return { code: 0, stdout, stderr, pid };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, pid };
   }
 }
 
@@ -60,7 +63,7 @@ async function gradeClass(level: 'sandbox' | 'basic', extra: string[] = []) {
   const workBefore = existsSync(WORK_ROOT) ? readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-')) : [];
   const result = await cli(['grade', 'class', dir, '--section', 'A', '--out', out, '--memory', '768', '--jobs', '2', '--isolation', level, ...extra]);
   const workAfter = existsSync(WORK_ROOT) ? readdirSync(WORK_ROOT).filter((d) => d.startsWith('class-')) : [];
-  return { dir, out, port, sleepSeconds, result, newWorkDirs: workAfter.filter((d) => !workBefore.includes(d)) };
+  return { dir, out, port, sleepSeconds, result, newWorkDirs: workAfter.filter((d) => !workBefore.includes(d)), left: classLeftovers(WORK_ROOT, [result.pid]) };
 }
 
 describe.each([
@@ -68,7 +71,7 @@ describe.each([
   { level: 'basic' as const, skip: false, why: '' },
 ])('grade class, $level isolation $why', ({ level, skip }) => {
   it.skipIf(skip)('every row matches the stored gradebook, no forgery shows, nothing is left running', async () => {
-    const { dir, out, port, sleepSeconds, result, newWorkDirs } = await gradeClass(level, level === 'sandbox' ? ['--format', 'gradescope'] : []);
+    const { dir, out, port, sleepSeconds, result, left } = await gradeClass(level, level === 'sandbox' ? ['--format', 'gradescope'] : []);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`isolation: ${level}`));
     expect(result.stderr).toMatch(/\[14\/14\]/);
@@ -101,7 +104,7 @@ describe.each([
     expect(processesMentioning(`sleep ${sleepSeconds + 1}`)).toEqual([]);
     expect(processesMentioning(dir)).toEqual([]);
     expect(await portIsFree(port)).toBe(true);
-    expect(newWorkDirs.filter((d) => classLeftovers(WORK_ROOT).includes(`copy ${d}`))).toEqual([]);
+    expect(left).toEqual([]);
     expect(readdirSync(out).sort()).toEqual(level === 'sandbox' ? ['feedback', 'gradebook.csv', 'gradebook.json', 'gradescope'] : ['feedback', 'gradebook.csv', 'gradebook.json']);
   }, 400_000);
 });
@@ -168,7 +171,7 @@ describe('grade class stopped with Ctrl-C', () => {
     expect(processesMentioning(`sleep ${sleepSeconds + 1}`)).toEqual([]);
     expect(processesMentioning(dir)).toEqual([]);
     // (Other tests may grade classes meanwhile: only what ended runs left counts.)
-    expect(classLeftovers(WORK_ROOT)).toEqual([]);
+    expect(classLeftovers(WORK_ROOT, [child.pid])).toEqual([]);
   }, 120_000);
 });
 

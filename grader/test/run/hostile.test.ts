@@ -20,17 +20,20 @@ const globalLevel = detectIsolation(PROJECT_ROOT).level;
 const sandboxed = globalLevel === 'sandbox';
 const SKIP_WHY = sandboxed ? '' : '(sandbox only: it needs Linux, root and bubblewrap)';
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the workbook's command line; `pid` is the command's own (the owner of its class runs). */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; pid: number | undefined }> {
+  const running = run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const pid = running.child.pid;
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
+    const { stdout, stderr } = await running;
+    return { code: 0, stdout, stderr, pid };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, pid };
   }
 }
 
@@ -71,6 +74,7 @@ describe.each([...(sandboxed ? ['sandbox' as const] : []), 'basic' as const])('a
   let options: HostileOptions;
   let rows: Map<string, { status: string; points: number; error?: string }>;
   let outputs = '';
+  let owner: number | undefined;
 
   beforeAll(async () => {
     options = { token: sandboxed ? token : [...token].reverse().join(''), hostPort, out, classDir };
@@ -84,6 +88,7 @@ describe.each([...(sandboxed ? ['sandbox' as const] : []), 'basic' as const])('a
     );
     const result = await cli(['grade', 'class', classDir, '--section', 'A.1', '--out', out, '--jobs', '2', '--timeout', '120', '--memory', '768', '--format', 'gradescope', '--extra-suites', extra, '--isolation', level]);
     expect(result.code, result.stderr).toBe(0);
+    owner = result.pid;
     expect(result.stderr).toContain(`isolation: ${level}`);
     const book = JSON.parse(readFileSync(path.join(out, 'gradebook.json'), 'utf8')) as { learners: Array<{ learner: string; status: string; points: number; error?: string; report?: { sections: Array<{ criteria: Array<{ id: string; points: number }> }> } }> };
     rows = new Map(
@@ -127,8 +132,8 @@ describe.each([...(sandboxed ? ['sandbox' as const] : []), 'basic' as const])('a
   });
 
   it('no user id, limit group or copy is left behind', () => {
-    // (Other tests may grade classes meanwhile: only what ended runs left counts.)
-    expect(classLeftovers(WORK_ROOT)).toEqual([]);
+    // (Other tests may grade classes meanwhile: only what this run left counts.)
+    expect(classLeftovers(WORK_ROOT, [owner])).toEqual([]);
   });
 });
 
@@ -149,11 +154,11 @@ describe.each([sandboxed ? ('sandbox' as const) : ('basic' as const)])('a class 
     // The next class run (here: one empty folder) sweeps whatever is left first.
     const next = path.join(scratch, `after-kill-${level}`);
     mkdirSync(path.join(next, 'nobody'), { recursive: true });
-    const { code } = await cli(['grade', 'class', next, '--out', path.join(scratch, `after-kill-${level}-out`), '--isolation', level]);
+    const { code, pid: sweeper } = await cli(['grade', 'class', next, '--out', path.join(scratch, `after-kill-${level}-out`), '--isolation', level]);
     expect(code).toBe(0);
     for (let n = 1; n <= 3; n++) expect(await leftoversAfter(`sleep ${sleepOf(o, n)}`)).toEqual([]);
     expect(await leftoversAfter(classDir)).toEqual([]);
-    expect(classLeftovers(WORK_ROOT)).toEqual([]);
+    expect(classLeftovers(WORK_ROOT, [child.pid, sweeper])).toEqual([]);
   }, 120_000);
 });
 
