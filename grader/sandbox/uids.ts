@@ -3,7 +3,7 @@
 // died is swept (its processes stopped) before it is handed out again.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { isAlive, killAll, processesOfUid } from './marker.js';
+import { atExit, isAlive, killAll, processesOfUid } from './marker.js';
 
 /** The first id handed out; ids run from here up to FIRST_UID + COUNT - 1. */
 export const FIRST_UID = 61_000;
@@ -62,7 +62,18 @@ export function allocateUid(owner = process.pid): HeldUid {
       closeSync(fd);
       // Whatever still runs under this id belongs to a run that died without its sweep.
       killAll(processesOfUid(uid));
-      return { uid, release: () => rmSync(file, { force: true }) };
+      // Freed on every way out (Ctrl-C and SIGTERM too); only a killed run leaves it to the next sweep.
+      const forget = atExit(() => {
+        killAll(processesOfUid(uid));
+        rmSync(file, { force: true });
+      });
+      return {
+        uid,
+        release: () => {
+          forget();
+          rmSync(file, { force: true });
+        },
+      };
     }
     sweepStaleUids();
   }
