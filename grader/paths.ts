@@ -24,7 +24,15 @@ export function makeWorkDir(prefix: string): string {
   workDirs.add(dir);
   if (!hooked) {
     hooked = true;
-    process.on('exit', () => [...workDirs].forEach(removeDir));
+    process.on('exit', () => {
+      for (const dir of [...workDirs]) {
+        try {
+          removeDir(dir);
+        } catch {
+          // in use or gone: the next folder still goes, and a later run sweeps what is left
+        }
+      }
+    });
   }
   return dir;
 }

@@ -6,6 +6,14 @@ const liveMarkers = new Set<string>();
 const onExit = new Set<() => void>();
 let exitHooked = false;
 
+function attempt(step: () => unknown): void {
+  try {
+    step();
+  } catch {
+    // the next clean-up still runs
+  }
+}
+
 /** Runs `cleanup` when this process ends, Ctrl-C and SIGTERM included (process groups go first). */
 export function atExit(cleanup: () => void): () => void {
   hookExit();
@@ -16,9 +24,11 @@ export function atExit(cleanup: () => void): () => void {
 function hookExit(): void {
   if (exitHooked) return;
   exitHooked = true;
-  process.on('exit', () => {
-    for (const marker of liveMarkers) killMarked(marker);
-    for (const cleanup of onExit) cleanup();
+  // First of all exit handlers: stop the processes before anything removes the folders they use, and
+  // let no failing clean-up keep the others from running.
+  process.prependListener('exit', () => {
+    for (const marker of liveMarkers) attempt(() => killMarked(marker));
+    for (const cleanup of onExit) attempt(cleanup);
   });
 }
 
