@@ -1,19 +1,18 @@
 // Class grading end to end: fourteen submissions for Section A (solved, partly solved, stub, and one
 // per safety case) graded by one command; every row is compared with the stored gradebook, nothing
 // may be left running, and the forgeries must not show up anywhere.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectIsolation } from '../../class/sandbox.js';
 import { gradescopeResultsSchema } from '../../report/gradescope.js';
 import { PROJECT_ROOT, WORK_ROOT } from '../../paths.js';
 import { makeClass, TEST_CLASS } from '../fixtures/class/make-class.js';
+import { cli } from '../helpers/cli.js';
 import { classLeftovers, processesMentioning } from '../helpers/processes.js';
 
-const run = promisify(execFile);
 const FIXTURES = path.join(PROJECT_ROOT, 'grader/test/fixtures/class');
 const sandbox = detectIsolation(PROJECT_ROOT).level === 'sandbox';
 
@@ -33,22 +32,6 @@ const portIsFree = (port: number) =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-/** Runs the workbook's command line; `pid` is the command's own (the owner of its class runs). */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; pid: number | undefined }> {
-  const running = run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const pid = running.child.pid;
-  try {
-    const { stdout, stderr } = await running;
-    return { code: 0, stdout, stderr, pid };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, pid };
-  }
-}
 
 mkdirSync(WORK_ROOT, { recursive: true });
 const scratch = mkdtempSync(path.join(WORK_ROOT, 'test-class-'));

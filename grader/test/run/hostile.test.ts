@@ -13,6 +13,7 @@ import { detectIsolation } from '../../class/sandbox.js';
 import { startExternal } from '../../live/external-service.js';
 import { PROJECT_ROOT, WORK_ROOT } from '../../paths.js';
 import { HOSTILE, makeHostile, sleepOf, type HostileOptions } from '../fixtures/hostile/make-hostile.js';
+import { cli } from '../helpers/cli.js';
 import { classLeftovers, leftoversAfter, processesMentioning } from '../helpers/processes.js';
 
 const run = promisify(execFile);
@@ -20,22 +21,6 @@ const globalLevel = detectIsolation(PROJECT_ROOT).level;
 const sandboxed = globalLevel === 'sandbox';
 const SKIP_WHY = sandboxed ? '' : '(sandbox only: it needs Linux, root and bubblewrap)';
 
-/** Runs the workbook's command line; `pid` is the command's own (the owner of its class runs). */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; pid: number | undefined }> {
-  const running = run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'grader/cli/main.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const pid = running.child.pid;
-  try {
-    const { stdout, stderr } = await running;
-    return { code: 0, stdout, stderr, pid };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, pid };
-  }
-}
 
 /** Every file under `dir`, as text (the class outputs). */
 function allText(dir: string): string {
