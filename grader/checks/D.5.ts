@@ -5,8 +5,8 @@
 // it started the service on for the target api:3000, and nothing else reaches the service.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCommand } from '../live/commands.js';
-import { nodeWithTsx, untrusted } from '../sandbox/runner.js';
+import { runLearnerCode } from '../live/commands.js';
+import { nodeWithTsx } from '../sandbox/runner.js';
 import { findSamples, parseExposition } from '../live/exposition.js';
 import { send } from '../live/http.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
@@ -83,8 +83,7 @@ async function learnersListenOptions(targetDir: string): Promise<unknown> {
     process.stdout.write('\\n@@' + JSON.stringify(m.listenOptions({})) + '\\n');
   });`;
   // Learner code: through the one runner (marked; in a class sandbox, as the submission's user).
-  const command = untrusted(nodeWithTsx('--input-type=module', '-e', script), { cwd: PROJECT_ROOT, env: { ...process.env } });
-  const result = await runCommand(command.file, command.args, { cwd: PROJECT_ROOT, env: command.env as Record<string, string>, timeoutMs: 15_000 });
+  const result = await runLearnerCode(nodeWithTsx('--input-type=module', '-e', script), { cwd: PROJECT_ROOT, timeoutMs: 15_000 });
   expectThat(!result.timedOut, `${D5_LISTEN} did not answer within 15 s (an endless loop at import?)`, 'listenOptions({}) returns at once', 'no answer');
   const line = result.stdout.split('\n').find((l) => l.startsWith('@@'));
   if (result.exitCode !== 0 || !line) {

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { runCommand } from '../live/commands.js';
-import { exchangeDir, nodeWithTsx, untrusted } from '../sandbox/runner.js';
+import { runLearnerCode } from '../live/commands.js';
+import { exchangeDir, nodeWithTsx } from '../sandbox/runner.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
 import { checkRules, formatSamples, problemLines, type SeriesInput } from '../live/promtool-rules.js';
 import type { Random } from '../live/random.js';
@@ -88,8 +88,7 @@ async function generate(targetDir: string, specs: Spec[]): Promise<Generated[]> 
     const outFile = path.join(dir, 'out.json');
     writeFileSync(specsFile, JSON.stringify(specs));
     // Learner code: through the one runner (marked; in a class sandbox, as the submission's user).
-    const command = untrusted(nodeWithTsx(RUNNER, path.join(targetDir, FILE), specsFile, outFile), { cwd: targetDir, env: { ...process.env }, mounts: [['rw', dir]] });
-    const result = await runCommand(command.file, command.args, { cwd: targetDir, env: command.env as Record<string, string>, timeoutMs: 15_000 });
+    const result = await runLearnerCode(nodeWithTsx(RUNNER, path.join(targetDir, FILE), specsFile, outFile), { cwd: targetDir, timeoutMs: 15_000, mounts: [['rw', dir]] });
     if (result.timedOut) throw new Mismatch(`${FILE} did not answer within 15 s`, 'rules for every spec', 'no answer: is there an endless loop?');
     let out: { results?: Array<{ yaml?: unknown; error?: string }>; loadError?: string };
     try {

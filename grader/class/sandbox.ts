@@ -62,7 +62,11 @@ export function namespaceCommand(argv: string[]): { file: string; args: string[]
 
 /** At the basic level: the grader, killed when the class command dies where Linux can say so. */
 export function basicCommand(argv: string[]): { file: string; args: string[] } {
-  if (process.platform === 'linux' && ok('setpriv', ['--version'])) return { file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', ...argv] };
+  hasSetpriv ??= process.platform === 'linux' && ok('setpriv', ['--version']);
+  if (hasSetpriv) return { file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', ...argv] };
   return { file: argv[0]!, args: argv.slice(1) };
 }
+
+/** Asked once per class run, not once per submission. */
+let hasSetpriv: boolean | undefined;
 

@@ -1,4 +1,6 @@
 // Runs a command to its end (tsc, vitest, promtool) in its own process group, with a deadline.
+import type { Mount } from '../sandbox/bwrap.js';
+import { untrusted } from '../sandbox/runner.js';
 import { adoptGroup, killGroup } from './processes.js';
 
 export interface CommandResult {
@@ -39,4 +41,11 @@ export async function runCommand(
     clearTimeout(timer);
     killGroup(child.pid);
   }
+}
+
+/** Runs learner code to its end: through the one runner (marked; in a class sandbox, as the
+ * submission's user, with `mounts` added to its view). */
+export function runLearnerCode(argv: string[], options: { cwd: string; timeoutMs: number; mounts?: Mount[] }): Promise<CommandResult> {
+  const command = untrusted(argv, { cwd: options.cwd, env: { ...process.env }, ...(options.mounts && { mounts: options.mounts }) });
+  return runCommand(command.file, command.args, { cwd: options.cwd, env: command.env as Record<string, string>, timeoutMs: options.timeoutMs });
 }
