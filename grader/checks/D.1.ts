@@ -204,8 +204,8 @@ export default {
         // time is the event loop's delay.
         expectThat(
           probes.length > 0 && probeP90 <= boundMs,
-          `during the load the event loop was blocked: a request for a path no route serves, answered without any handler, took ${round(probeP90)} ms at p90 as the grader's client timed it. Some handler runs for a long time without giving the loop back${p90 !== undefined && p90 <= D1.lagP90 ? `; the lag gauges (p90 ${ms(p90)}) do not agree with what the grader measured` : ''}`,
-          `such a request's p90 ≤ ${boundLine} (grader's client) and nodejs_eventloop_lag_p90_seconds ≤ ${D1.lagP90}`,
+          `during the load the event loop was blocked: a request for a path no route serves, answered without any handler, took ${round(probeP90)} ms at p90 as the grader's client timed it. Some handler runs for a long time without giving the loop back${p90 !== undefined && p90 <= Math.max(D1.lagP90, boundMs / 1000) ? `; the lag gauges (p90 ${ms(p90)}) do not agree with what the grader measured` : ''}`,
+          `such a request's p90 ≤ ${boundLine} (grader's client) and nodejs_eventloop_lag_p90_seconds ≤ ${Math.max(D1.lagP90, boundMs / 1000)}`,
           `the grader's client: p90 ${round(probeP90)} ms over ${probes.length} requests for /${probe}; the service's gauges: ${showLag(lagAfter)} (${loadLine})`,
         );
         const l = lagAfter as Record<keyof Lag, number>;
@@ -217,10 +217,14 @@ export default {
           'readings that change between scrapes, with 0 < min ≤ p50 ≤ p90 ≤ p99 ≤ max',
           `before the load: ${showLag(lagBefore)}; after: ${showLag(lagAfter)}`,
         );
+        // On a busy machine every timer fires late, blocked or not: the bound grows with the time a
+        // report took here, as the client's bound does (a report that blocks the loop makes the lag
+        // as long as the whole report, twice this bound).
+        const lagBound = Math.max(D1.lagP90, boundMs / 1000);
         expectThat(
-          p90! <= D1.lagP90,
+          p90! <= lagBound,
           'during the load the event loop was blocked: timers fired late by this much, most of the time. Some handler runs for a long time without giving the loop back',
-          `nodejs_eventloop_lag_p90_seconds ≤ ${D1.lagP90} (${ms(D1.lagP90)}, the monitor's 10 ms tick included)`,
+          `nodejs_eventloop_lag_p90_seconds ≤ ${round(lagBound * 1000) / 1000} (${ms(lagBound)}, the monitor's 10 ms tick included${lagBound > D1.lagP90 ? `; ${boundLine}` : ''})`,
           `${showLag(lagAfter)} over the load (${loadLine})`,
         );
         return pass(`event-loop lag ${showLag(lagAfter)} under load; the grader's client saw p90 ${round(probeP90)} ms for a path no route serves`);

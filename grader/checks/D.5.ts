@@ -177,9 +177,17 @@ async function live({ service, targetDir, prometheus, random }: LiveContext) {
           (error: unknown) => ({ error }),
         )
       : undefined;
+  const unknownPath = `/${random.token(6)}/${random.token(4)}`;
+  const scrapesBefore = random.int(1, 3);
   let page;
+  const healthAnswers: string[] = [];
   try {
-    for (let i = 0; i < healthRequests; i++) await send(service.baseUrl, 'GET', '/health');
+    for (let i = 0; i < healthRequests; i++) {
+      const answer = await send(service.baseUrl, 'GET', '/health');
+      healthAnswers.push(`${answer.status} ${answer.text.slice(0, 80)}`);
+    }
+    await send(service.baseUrl, 'GET', unknownPath);
+    for (let i = 0; i < scrapesBefore; i++) await send(service.baseUrl, 'GET', '/metrics');
     page = await send(service.baseUrl, 'GET', '/metrics');
   } catch (error) {
     void started?.then((r) => ('server' in r ? r.server.stop() : undefined));
@@ -195,6 +203,14 @@ async function live({ service, targetDir, prometheus, random }: LiveContext) {
       const families = parseExposition(answer.text);
       const health = findSamples(families, 'http_requests_total', { endpoint: '/health' }).reduce((sum, s) => sum + s.value, 0);
       expectThat(health >= healthRequests, `the page should be the service's registry, with the ${healthRequests} GET /health just sent`, `http_requests_total{endpoint="/health",...} >= ${healthRequests}`, health ? String(health) : answer.text.slice(0, 200));
+      // The fix must leave the rest of the lab's service as it was.
+      const badHealth = healthAnswers.find((a) => !/^200 \{"status":"healthy"\}$/.test(a));
+      expectThat(badHealth === undefined, 'GET /health should still answer as the lab gave it: the fix is about scraping only', '200 {"status":"healthy"}', badHealth ?? '');
+      expectThat(families.has('process_cpu_user_seconds_total'), "the page should carry the default process metrics (collectDefaultMetrics) registered in the service's own registry", 'process_cpu_user_seconds_total and the other default metrics on /metrics', [...families.keys()].slice(0, 8).join(', ') || '(no metric at all)');
+      const unmatched = findSamples(families, 'http_requests_total', { endpoint: 'unmatched', status_code: '404' }).reduce((sum, s) => sum + s.value, 0);
+      expectThat(unmatched >= 1, `a request for an unknown path (GET ${unknownPath}) should be counted under endpoint="unmatched", never under its raw path`, 'http_requests_total{endpoint="unmatched",status_code="404"} >= 1', unmatched ? String(unmatched) : 'no such series');
+      const scrapes = findSamples(families, 'http_requests_total').filter((s) => s.labels.endpoint === '/metrics');
+      expectThat(scrapes.length === 0, `scrapes of /metrics must not be counted as traffic (the grader scraped ${scrapesBefore + 1} times): a route added beside the old one must be left out of the count too`, 'no http_requests_total series for the metrics path', scrapes.map((s) => `endpoint="${s.labels.endpoint}" ${s.value}`).join(', '));
       return pass(`GET /metrics: 200, ${type}`);
     },
     'D.5.real-scrape-up': async () => {

@@ -102,18 +102,24 @@ export function burnScenarios(shape: SloShape, random: Random): Scenarios {
     });
   const baseNote = `${share(baseline)} before (a burn rate of ${round(baseline / budget)})`;
 
-  // A fast burn: the 1h tier fires within minutes.
+  // A fast burn: the 1h tier fires within minutes. Its rate is 2 to 10 times the 1h tier's, so that
+  // the 1h tier pages in 6 to 30 minutes and the 6h tier, 2.5 times slower, would be late: each tier
+  // must do its own part. It starts after six hours of normal traffic, so that every window of the
+  // page tiers is full (a 6h window over 70 minutes of data is a 70-minute window). The
+  // page-resolution scenario burns harder, so that both tiers fire.
   const start = 70;
-  const fastShare = Math.min(0.6, (random.int(12, 20) / 1) * f.page1h * budget);
-  const pageBy = start + Math.ceil((60 * f.page1h * budget) / fastShare) + 6;
+  const fastStart = 370;
+  const fastShare = Math.min(0.6, random.int(2, 10) * f.page1h * budget);
+  const hardShare = Math.min(0.6, random.int(12, 20) * f.page1h * budget);
+  const pageBy = fastStart + Math.ceil((60 * f.page1h * budget) / fastShare) + 6;
   const fast: BurnScenario = {
-    name: `from minute ${start}, ${share(fastShare)} (a burn rate of ${round(fastShare / budget)}; ${baseNote})`,
+    name: `from ${clock(fastStart)}, ${share(fastShare)} (a burn rate of ${round(fastShare / budget)}; ${baseNote})`,
     stepMinutes: 1,
-    series: build(1, 130, (m) => (m > start ? fastShare : baseline), true),
+    series: build(1, fastStart + 60, (m) => (m > fastStart ? fastShare : baseline), true),
     expect: [
-      { at: start - 1, page: false, why: 'nothing is burning yet: no page' },
-      { at: pageBy, page: true, why: `the burn started ${pageBy - start} minutes ago and spends the budget ${round(fastShare / budget)} times too fast: it should page by now` },
-      { at: 130, page: true, why: 'the burn goes on: the page should still fire' },
+      { at: fastStart - 1, page: false, why: 'nothing is burning yet: no page' },
+      { at: pageBy, page: true, why: `the burn started ${pageBy - fastStart} minutes ago and spends the budget ${round(fastShare / budget)} times too fast: the ${round(f.page1h)}× tier over 1h and 5m should page by now` },
+      { at: fastStart + 60, page: true, why: 'the burn goes on: the page should still fire' },
     ],
   };
 
@@ -164,9 +170,9 @@ export function burnScenarios(shape: SloShape, random: Random): Scenarios {
   // Resolution: the fast burn stops after 30 minutes; the slow one once its ticket is open.
   const fastEnd = start + 30;
   const resolvePage: BurnScenario = {
-    name: `from minute ${start} to ${fastEnd}, ${share(fastShare)}, then back to ${share(baseline)}`,
+    name: `from minute ${start} to ${fastEnd}, ${share(hardShare)}, then back to ${share(baseline)}`,
     stepMinutes: 1,
-    series: build(1, fastEnd + 45, (m) => (m > start && m <= fastEnd ? fastShare : baseline)),
+    series: build(1, fastEnd + 45, (m) => (m > start && m <= fastEnd ? hardShare : baseline)),
     expect: [
       { at: fastEnd - 5, page: true, why: 'the burn is going on: it should page (this scenario checks that the page resolves afterwards)' },
       { at: fastEnd + 45, page: false, why: 'the errors stopped 45 minutes ago: the short windows (5m, 30m) are clean again, so the page should have resolved' },

@@ -41,13 +41,15 @@ interface Hidden {
 
 const ratioOracle = (good: string, total: string) => (w: string) => `1 - sum(rate(${good}[${w}])) / sum(rate(${total}[${w}]))`;
 
-/** Four specs: HTTP availability, gRPC availability over 28 days, latency, and a 7-day SLO. */
+/** Five specs: HTTP availability, gRPC availability over 28 days, latency, a 7-day SLO, and a
+ * latency SLO over 14 days of a histogram named bare (no matchers: its _bucket and _count get only le). */
 export function hiddenSpecs(random: Random): Hidden[] {
   const api = random.pick(['checkout', 'orders', 'billing']);
   const search = random.pick(['search', 'catalog']);
   const threshold = random.pick([0.1, 0.25, 0.5]);
   const grpc = random.pick(['payments.v1.Payments', 'ledger.v2.Ledger']);
   const queue = random.pick(['emails', 'invoices']);
+  const rpcThreshold = random.pick([0.05, 0.1, 0.5]);
   return [
     {
       spec: { service: api, slo: 'availability', objective: random.pick([99.9, 99.5]), windowDays: 30, sli: { kind: 'ratio', good: `http_requests_total{job="${api}", status_code!~"5.."}`, total: `http_requests_total{job="${api}"}` } },
@@ -72,6 +74,12 @@ export function hiddenSpecs(random: Random): Hidden[] {
       source: labelledCounterSource('queue_jobs_processed_total', `queue="${queue}"`, 'outcome', 'ok', 'failed'),
       bad: 'failed jobs',
       oracle: ratioOracle(`queue_jobs_processed_total{queue="${queue}",outcome="ok"}`, `queue_jobs_processed_total{queue="${queue}"}`),
+    },
+    {
+      spec: { service: 'ledger', slo: 'rpc-latency', objective: 99.9, windowDays: 14, sli: { kind: 'latency', histogram: 'rpc_latency_seconds', thresholdSeconds: rpcThreshold } },
+      source: histogramSource('rpc_latency_seconds', '', rpcThreshold),
+      bad: `calls slower than ${rpcThreshold} s`,
+      oracle: ratioOracle(`rpc_latency_seconds_bucket{le="${rpcThreshold}"}`, 'rpc_latency_seconds_count'),
     },
   ];
 }

@@ -49,6 +49,14 @@ async function routes(targetDir: string, random: Random): Promise<Verdict> {
   if (!amtool) return skipped(`the routes are tested with amtool, which comes with Alertmanager: ${AM_INSTALL_HINT}`);
   const checked = await checkAmConfig(amtool, text);
   expectThat(checked.ok, `amtool check-config refuses ${CONFIG_FILE}`, 'SUCCESS', checked.output.trim());
+  // The stub's receivers keep their webhooks: a receiver without one delivers nowhere.
+  const { data } = readYaml(targetDir, CONFIG_FILE);
+  const receivers = isMap(data) && Array.isArray(data.receivers) ? data.receivers.filter(isMap) : [];
+  for (const name of [PAGE_RECEIVER, TICKET_RECEIVER]) {
+    const receiver = receivers.find((r) => r.name === name);
+    const hooks = receiver && Array.isArray(receiver.webhook_configs) ? receiver.webhook_configs.filter((h) => isMap(h) && typeof h.url === 'string' && h.url !== '') : [];
+    expectThat(hooks.length > 0, `the receiver ${name} should keep its webhook_configs entry (the stub's): without one, what is routed to it is delivered nowhere`, `receivers: - name: ${name}, webhook_configs: [{ url: ... }]`, receiver ? `${name} without a webhook url` : `no receiver named ${name}`);
+  }
   const cases = labelCases(random);
   const results = await Promise.all(cases.map((c) => routeReceivers(amtool, text, c.labels)));
   cases.forEach((c, i) => {
@@ -73,9 +81,11 @@ function grouping(targetDir: string): Verdict {
       expectThat(wait !== undefined && wait >= 10_000 && wait <= 120_000, `${where}, group_wait should give companions a moment (10 s at least) without delaying the first notification much (2 min at most)`, 'group_wait between 10s and 2m (30s is usual)', `group_wait: ${r.group_wait}`);
       const interval = durationMs(r.group_interval);
       expectThat(interval !== undefined && interval >= 60_000, `${where}, group_interval should leave a minute or more between two updates of a group`, 'group_interval of 1m or more (5m is usual)', `group_interval: ${r.group_interval}`);
+      const repeat = durationMs(r.repeat_interval);
+      expectThat(repeat !== undefined && repeat >= 3_600_000, `${where}, repeat_interval says how soon a group still firing is sent again: an hour or more, or the same problem keeps interrupting people`, 'repeat_interval of 1h or more (4h is usual)', `repeat_interval: ${r.repeat_interval}`);
     }
   }
-  return pass('pages and tickets grouped by alertname and service, with a sensible group_wait and group_interval');
+  return pass('pages and tickets grouped by alertname and service, with a sensible group_wait, group_interval and repeat_interval');
 }
 
 /** Inhibit rules judged on hidden pairs of alerts: a page mutes the tickets of its service only. */
@@ -90,6 +100,7 @@ function inhibition(targetDir: string, random: Random): Verdict {
     [page(s1!), ticket(s2!), false, 'a page must not mute the tickets of another service (equal: [service])'],
     [ticket(s1!), page(s1!), false, 'a ticket must never mute a page'],
     [page(s1!, 'LatencyBudgetBurn'), page(s1!), false, 'a page must not mute another page'],
+    [ticket(s1!, 'LatencyBudgetBurn'), ticket(s1!), false, 'a ticket must not mute another ticket: only a page does'],
   ];
   for (const [source, target, want, why] of cases) {
     const got = inhibits(data, source, target);

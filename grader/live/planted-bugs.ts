@@ -37,4 +37,32 @@ export const plantedBugs: PlantedBug[] = [
     find: "if (endpoint === '/metrics') return;",
     replace: "if (endpoint === '/metrics' || statusCode >= 400) return;",
   },
+  {
+    criterion: 'B.7.catches-json-page',
+    what: '/metrics answers JSON (registry.getMetricsAsJSON()) instead of the text format',
+    file: 'B/metrics-route.ts',
+    find: "reply.header('content-type', registry.contentType);\n    return registry.metrics();",
+    replace: 'return registry.getMetricsAsJSON();',
+  },
+  {
+    criterion: 'B.7.catches-wrong-content-type',
+    what: "/metrics sends the text format under OpenMetrics' content type (Prometheus then parses it as OpenMetrics and fails)",
+    file: 'B/metrics-route.ts',
+    find: "reply.header('content-type', registry.contentType);",
+    replace: "reply.header('content-type', 'application/openmetrics-text; version=1.0.0; charset=utf-8');",
+  },
+  {
+    criterion: 'B.7.catches-wrong-error-type',
+    what: 'the error type tested in the wrong order: every error, 5xx included, counted as client_error',
+    file: 'B/instrumentation.ts',
+    find: "if (statusCode >= 500) return 'server_error';\n  if (statusCode >= 400) return 'client_error';",
+    replace: "if (statusCode >= 400) return 'client_error';\n  if (statusCode >= 500) return 'server_error';",
+  },
+  {
+    criterion: 'B.7.catches-invalid-predictions-counted',
+    what: 'predictions_total counts refused (422) predictions too',
+    file: 'B/predict.ts',
+    find: 'return reply.code(422).send({ detail: features });',
+    replace: 'metrics.predictions.inc({ model_version: model.version });\n      return reply.code(422).send({ detail: features });',
+  },
 ];

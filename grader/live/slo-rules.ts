@@ -106,7 +106,7 @@ export const leText = (le: number) => (le === Infinity ? '+Inf' : String(le));
 export function histogramSource(metric: string, selectorLabels: string, threshold: number): SliSource {
   return (instance, good, bad, resetAt) => {
     const les = [...HISTOGRAM_LE, Infinity];
-    const base = `${selectorLabels}, instance="${instance}", method="GET", endpoint="/items/:id"`;
+    const base = [selectorLabels, `instance="${instance}"`, 'method="GET"', 'endpoint="/items/:id"'].filter((l) => l !== '').join(', ');
     const out: SeriesInput[] = les.map((le) => {
       const counts = good.map((g, i) => (le < threshold ? Math.floor(g / 2) : le === threshold ? g : g + bad[i]!));
       return { series: `${metric}_bucket{${base}, le="${leText(le)}"}`, values: cumulative(counts, resetAt) };
@@ -134,9 +134,14 @@ export function trafficSeries(source: SliSource, instances: string[], traffic: T
   return instances.flatMap((instance, n) => {
     const good: number[] = [];
     const bad: number[] = [];
+    // Bad requests are carried over from step to step (the fraction not yet sent), so that a share
+    // too small for one step (0.02 % of 1,000 requests) still shows over a window, as in real traffic.
+    let owed = 0;
     for (let step = 0; step < traffic.steps; step++) {
       const total = (traffic.perMinute[n] ?? 0) * traffic.stepMinutes;
-      const b = Math.round(total * traffic.badShare(step * traffic.stepMinutes));
+      owed += total * traffic.badShare(step * traffic.stepMinutes);
+      const b = Math.min(total, Math.max(0, Math.round(owed)));
+      owed -= b;
       good.push(total - b);
       bad.push(b);
     }

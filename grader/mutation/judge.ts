@@ -10,47 +10,58 @@ import { runSuite } from '../run/suites.js';
 import { resolveTarget } from '../run/target.js';
 import { GRADER_FAULT } from './config.js';
 
-/** The grader's own checks of the exercise, one after another. The type-check is left out: it gives
- * no criterion its verdict, and Stryker's instrumented files are not meant to type-check. */
+/** The grader's own checks of the exercise, one after another, until one does not pass (one is enough
+ * to kill a mutant). The type-check is left out: it gives no criterion its verdict, and Stryker's
+ * instrumented files are not meant to type-check. */
 async function verdicts(exercise: Exercise, dir: string, seed: number): Promise<Map<string, Verdict>> {
   const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath() };
   const kinds = new Set(exercise.criteria.map((c) => c.check));
   const all = new Map<string, Verdict>();
   const add = (found: Map<string, Verdict>) => found.forEach((v, id) => all.set(id, v));
+  const failed = () => [...all.values()].some((v) => v.status !== 'pass' && v.status !== 'skipped');
   if (kinds.has('suite')) add(await runSuite(exercise, dir, seed));
-  if (kinds.has('live')) add(await runLive(exercise, dir, tools, seed));
-  if (kinds.has('tool')) add(await runTools(exercise, dir, tools, seed));
-  if (kinds.has('learner-tests')) add(await runLearnerTests(exercise, dir));
+  if (kinds.has('tool') && !failed()) add(await runTools(exercise, dir, tools, seed, true));
+  if (kinds.has('live') && !failed()) add(await runLive(exercise, dir, tools, seed, undefined, undefined, true));
+  if (kinds.has('learner-tests') && !failed()) add(await runLearnerTests(exercise, dir));
   return all;
 }
 
-async function judge(id: string, seed: number): Promise<number> {
+async function judge(id: string, seed: number, targetDir: string | undefined): Promise<number> {
   const exercise = loadCourse().sections.flatMap((s) => s.exercises).find((e) => e.id === id);
   if (!exercise) throw new Error(`the course has no exercise ${id}`);
-  const target = resolveTarget({ solutions: true });
+  const target = resolveTarget(targetDir ? { target: targetDir } : { solutions: true });
   try {
     const found = await verdicts(exercise, target.dir, seed);
-    let notPassing = 0;
-    for (const criterion of exercise.criteria) {
-      const verdict = found.get(criterion.id);
-      if (verdict?.status === 'pass') continue;
-      notPassing += 1;
-      console.log(verdict ? `${criterion.id}: ${verdict.status}: ${verdict.message.split('\n')[0]}` : `${GRADER_FAULT} ${criterion.id} was not checked`);
-      if (!verdict) return 3;
+    // Checks stop at the first criterion that does not pass: the ones after it are skipped or absent.
+    const failing = exercise.criteria.flatMap((c) => {
+      const verdict = found.get(c.id);
+      return verdict && verdict.status !== 'pass' && verdict.status !== 'skipped' ? [`${c.id}: ${verdict.status}: ${verdict.message.split('\n')[0]}`] : [];
+    });
+    failing.forEach((line) => console.log(line));
+    const unchecked = exercise.criteria.find((c) => !found.has(c.id));
+    if (failing.length === 0 && unchecked) {
+      console.log(`${GRADER_FAULT} ${unchecked.id} was not checked`);
+      return 3;
     }
+    const notPassing = failing.length;
     return notPassing > 0 ? 1 : 0;
   } finally {
     target.release();
   }
 }
 
-const [exercise, flag, seedText] = process.argv.slice(2);
+const [exercise, flag, seedText, targetFlag, targetDir] = process.argv.slice(2);
 const seed = Number(seedText);
-if (!exercise || flag !== '--seed' || !Number.isSafeInteger(seed)) {
-  console.error('Usage: node --import tsx grader/mutation/judge.ts <exercise> --seed N');
+if (!exercise || flag !== '--seed' || !Number.isSafeInteger(seed) || (targetFlag !== undefined && (targetFlag !== '--target' || !targetDir))) {
+  console.error('Usage: node --import tsx grader/mutation/judge.ts <exercise> --seed N [--target DIR]');
   process.exit(2);
 }
-judge(exercise, seed).then(
+// Stopped at its deadline by the YAML pass: stop what it started first.
+process.once('SIGTERM', () => {
+  killAllGroups();
+  process.exit(143);
+});
+judge(exercise, seed, targetDir).then(
   (code) => {
     killAllGroups();
     process.exit(code);

@@ -10,18 +10,22 @@ import { WorkbookError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { EVENTS_ENV, GRADER_FAULT, TEMP_ROOT, type Runner } from './config.js';
 import type { MutantEvent, RunEvent } from './reporter.js';
+import { isYaml, yamlPass } from './yaml-pass.js';
 
 const USAGE = `Usage: npm run mutation -- <exercise> [<exercise> ...] [--max-minutes N] [--seed N] [--runner R]
        npm run mutation -- --all
 
   Mutates the TypeScript files of each exercise's reference solution (solutions/) with Stryker, in a
-  sandbox copy, and grades every mutant with the grader. A mutant is killed when any criterion of the
-  exercise does not pass. Survivors are listed unless grader/mutation/equivalent.json names them.
+  sandbox copy, and its YAML files (scrape configs, queries, rules, routing) with the workbook's own
+  mutators (grader/mutation/yaml-mutants.ts), and grades every mutant with the grader. A mutant is
+  killed when any criterion of the exercise does not pass. Survivors are listed unless
+  grader/mutation/equivalent.json names them.
 
-  --all            every exercise with TypeScript files
+  --all            every exercise with TypeScript or YAML files
   --max-minutes N  stop an exercise's run after N minutes (default 20); the figures cover what was judged
   --seed N         the seed of every grade (default 1), so that each mutant meets the same data
   --rescore        no new run: score the last run's results (reports/mutation) against equivalent.json
+  --only ts|yaml   run one kind of file only; the other kind's last results are scored with it
   --runner R       auto (the default): vitest for exercises graded by their hidden suite alone (Stryker's
                    vitest runner reruns the suite's tests that reach each mutant), command for the others
                    (each mutant graded by the grader in a process of its own); or force command / vitest
@@ -158,6 +162,8 @@ function cleanUp(tempDir: string): void {
 }
 
 let current: { pid: number; tempDir: string } | undefined;
+/** Aborted on Ctrl-C or SIGTERM: a YAML pass stops its judge and removes its copy. */
+const stopping = new AbortController();
 
 function stopGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -245,24 +251,39 @@ function lastPass(exercise: Exercise, name: string): { events: RunEvent[]; outco
   return { events, outcome: { code: planned > 0 ? 0 : 1, capped: judged < planned } };
 }
 
-async function measure(exercise: Exercise, equivalents: Equivalent[], seed: number, maxMinutes: number, wanted: string, rescore: boolean): Promise<Summary | undefined> {
+async function measure(exercise: Exercise, equivalents: Equivalent[], seed: number, maxMinutes: number, wanted: string, rescore: boolean, only?: 'ts' | 'yaml'): Promise<Summary | undefined> {
   const tsFiles = exercise.files.filter((f) => f.endsWith('.ts'));
-  const other = exercise.files.filter((f) => !f.endsWith('.ts'));
+  const yamlFiles = exercise.files.filter(isYaml);
+  const other = exercise.files.filter((f) => !f.endsWith('.ts') && !isYaml(f));
   console.log(`\n${exercise.id} ${exercise.title}`);
-  if (other.length) console.log(`  not mutated: ${other.map((f) => `solutions/${f}`).join(', ')} (Stryker mutates JavaScript and TypeScript only)`);
-  if (tsFiles.length === 0) {
+  if (other.length) console.log(`  not mutated: ${other.map((f) => `solutions/${f}`).join(', ')}`);
+  if (tsFiles.length + yamlFiles.length === 0) {
     console.log('  nothing to mutate');
     return undefined;
   }
   const runner = runnerFor(exercise, wanted);
   const how = runner === 'command' ? 'each mutant graded by the grader' : `each mutant judged by the hidden suite (vitest runner)`;
   if (rescore) console.log('  the last run\'s results, scored again against equivalent.json');
-  else console.log(`  mutating ${tsFiles.map((f) => `solutions/${f}`).join(', ')} in a sandbox copy; ${how}, seed ${seed}`);
-  // The sources as Stryker copies them now (others may edit the working tree meanwhile).
-  const sources = new Map(tsFiles.map((f) => [f, readFileSync(path.join(PROJECT_ROOT, 'solutions', f), 'utf8')]));
+  else if (tsFiles.length) console.log(`  mutating ${tsFiles.map((f) => `solutions/${f}`).join(', ')} in a sandbox copy; ${how}, seed ${seed}`);
+  // The sources as they are when the run starts (others may edit the working tree meanwhile).
+  const mutated = [...tsFiles, ...yamlFiles];
+  const sources = new Map(mutated.map((f) => [f, readFileSync(path.join(PROJECT_ROOT, 'solutions', f), 'utf8')]));
   const started = Date.now();
-  const first = rescore ? lastPass(exercise, 'events') : await strykerPass(exercise, runner, tsFiles, seed, maxMinutes, 'events');
-  const planned = first.events.find((e) => e.kind === 'plan')?.total ?? 0;
+  const left = () => maxMinutes - (Date.now() - started) / 60_000;
+  const passes: Array<{ events: RunEvent[]; outcome: { code: number | null; capped: boolean } }> = [];
+  const reuseTs = rescore || only === 'yaml';
+  const reuseYaml = rescore || only === 'ts';
+  if (tsFiles.length) passes.push(reuseTs ? lastPass(exercise, 'events') : await strykerPass(exercise, runner, tsFiles, seed, maxMinutes, 'events'));
+  if (yamlFiles.length) {
+    if (!reuseYaml) console.log(`  mutating ${yamlFiles.map((f) => `solutions/${f}`).join(', ')} (YAML: our own mutators, Stryker has none) in a copy; each mutant graded by the grader, seed ${seed}`);
+    const capped = passes.some((p) => p.outcome.capped) || left() <= 0;
+    passes.push(reuseYaml ? lastPass(exercise, 'yaml') : capped ? { events: [], outcome: { code: 0, capped: true } } : await yamlPass(exercise, yamlFiles, seed, left(), path.join(REPORT_DIR, `${exercise.id}.yaml.jsonl`), stopping.signal));
+  }
+  const first = {
+    events: passes.flatMap((p) => p.events.filter((e) => e.kind === 'mutant')),
+    outcome: { code: passes.find((p) => p.outcome.code !== 0)?.outcome.code ?? 0, capped: passes.some((p) => p.outcome.capped) },
+  };
+  const planned = passes.reduce((sum, p) => sum + (p.events.find((e) => e.kind === 'plan')?.total ?? 0), 0);
   const mine = equivalents.filter((e) => e.exercise === exercise.id);
   const used = new Set<Equivalent>();
   const mutants: Mutant[] = first.events
@@ -287,11 +308,10 @@ async function measure(exercise: Exercise, equivalents: Equivalent[], seed: numb
   // The vitest runner reruns only the tests that reach a mutant, and can miss a mutant in module-level
   // code that the whole grade kills: every survivor it leaves is judged again by the grader itself.
   const recheck = mutants.filter((m) => !m.equivalent && (m.status === 'Survived' || m.status === 'NoCoverage'));
-  const left = maxMinutes - (Date.now() - started) / 60_000;
-  if (runner === 'vitest' && recheck.length > 0 && !outcome.capped && (left > 0 || rescore)) {
+  if (runner === 'vitest' && recheck.length > 0 && !outcome.capped && (left() > 0 || rescore)) {
     if (!rescore) console.log(`  judging the ${recheck.length} survivor(s) again by the grader (command runner)`);
     const ranges = recheck.map((m) => `${m.relFile}:${m.start.line}:${m.start.column - 1}-${m.end.line}:${m.end.column - 1}`);
-    const second = rescore ? lastPass(exercise, 'recheck') : await strykerPass(exercise, 'command', ranges, seed, left, 'recheck');
+    const second = rescore ? lastPass(exercise, 'recheck') : await strykerPass(exercise, 'command', ranges, seed, left(), 'recheck');
     const again = second.events.filter((e): e is MutantEvent => e.kind === 'mutant');
     for (const m of recheck) {
       const same = again.find((e) => e.file === m.file && e.mutator === m.mutator && e.replacement === m.replacement && e.start.line === m.start.line && e.start.column === m.start.column && e.end.line === m.end.line && e.end.column === m.end.column);
@@ -316,7 +336,7 @@ async function measure(exercise: Exercise, equivalents: Equivalent[], seed: numb
   const summary: Summary = {
     exercise: exercise.id,
     runner,
-    files: tsFiles,
+    files: mutated,
     not_mutated: other,
     complete: !outcome.capped && outcome.code === 0 && planned > 0 && mutants.length === planned,
     planned,
@@ -379,6 +399,7 @@ async function main(): Promise<number> {
         seed: { type: 'string', default: '1' },
         runner: { type: 'string', default: 'auto' },
         rescore: { type: 'boolean', default: false },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -395,6 +416,8 @@ async function main(): Promise<number> {
   const seed = Number(values.seed);
   if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(seed)) throw new WorkbookError('USAGE', `--seed needs a whole number, not "${values.seed}"`);
   if (!['auto', 'command', 'vitest'].includes(values.runner)) throw new WorkbookError('USAGE', `--runner is auto, command or vitest, not "${values.runner}"`);
+  if (values.only !== undefined && values.only !== 'ts' && values.only !== 'yaml') throw new WorkbookError('USAGE', `--only is ts or yaml, not "${values.only}"`);
+  const only = values.only as 'ts' | 'yaml' | undefined;
   const exercises = exercisesFor(positionals, values.all);
   const equivalents = loadEquivalents();
   const summaries: Summary[] = [];
@@ -403,7 +426,7 @@ async function main(): Promise<number> {
       console.log(`\n${exercise.id}: no hidden suite, nothing for the vitest runner to run`);
       continue;
     }
-    const summary = await measure(exercise, equivalents, seed, maxMinutes, values.runner, values.rescore);
+    const summary = await measure(exercise, equivalents, seed, maxMinutes, values.runner, values.rescore, only);
     if (summary) summaries.push(summary);
   }
   if (summaries.length > 1) {
@@ -418,6 +441,7 @@ async function main(): Promise<number> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopping.abort();
     if (current) {
       stopGroup(current.pid, 'SIGKILL');
       cleanUp(current.tempDir);

@@ -7,7 +7,7 @@ import { ServiceProcess, ServiceStartError } from '../live/service.js';
 import { startExternal, type ExternalTarget } from '../live/external-service.js';
 import { cleanError } from '../report/clean.js';
 import { random } from '../live/random.js';
-import { fail, gradingError, type Verdict } from '../report/results.js';
+import { fail, gradingError, skipped, type Verdict } from '../report/results.js';
 
 
 export interface Tools {
@@ -15,15 +15,21 @@ export interface Tools {
   prometheus: string | undefined;
 }
 
-/** Judges every check, one at a time, so one broken check never hides the others. */
-async function judgeAll(ids: string[], checks: Checks, verdicts: Map<string, Verdict>): Promise<void> {
+/** Judges every check, one at a time, so one broken check never hides the others. With
+ * `stopAtFailure` (mutation testing: one failure is enough) the checks after the first that does not
+ * pass are skipped. */
+async function judgeAll(ids: string[], checks: Checks, verdicts: Map<string, Verdict>, stopAtFailure = false): Promise<void> {
   for (const id of ids) {
+    if (stopAtFailure && [...verdicts.values()].some((v) => v.status !== 'pass' && v.status !== 'skipped')) {
+      verdicts.set(id, skipped('not judged: an earlier criterion did not pass'));
+      continue;
+    }
     const check = checks[id];
     verdicts.set(id, check ? await judge(check) : gradingError(`grader fault: no check for ${id}`));
   }
 }
 
-export async function runTools(exercise: Exercise, targetDir: string, tools: Tools, seed: number): Promise<Map<string, Verdict>> {
+export async function runTools(exercise: Exercise, targetDir: string, tools: Tools, seed: number, stopAtFailure = false): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'tool').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
   const run = await toolRunFor(exercise.id);
@@ -41,7 +47,7 @@ export async function runTools(exercise: Exercise, targetDir: string, tools: Too
     ids.forEach((id) => verdicts.set(id, verdict));
     return verdicts;
   }
-  await judgeAll(ids, checks, verdicts);
+  await judgeAll(ids, checks, verdicts, stopAtFailure);
   return verdicts;
 }
 
@@ -52,6 +58,7 @@ export async function runLive(
   seed: number,
   external?: ExternalTarget,
   newService: () => ServiceProcess = () => new ServiceProcess(path.join(targetDir, exercise.service ?? '')),
+  stopAtFailure = false,
 ): Promise<Map<string, Verdict>> {
   const ids = exercise.criteria.filter((c) => c.check === 'live').map((c) => c.id);
   const verdicts = new Map<string, Verdict>();
@@ -91,7 +98,7 @@ export async function runLive(
       all(verdict.status === 'error' ? verdict : { ...verdict, message: `while sending the test traffic: ${verdict.message}` });
       return verdicts;
     }
-    await judgeAll(ids, checks, verdicts);
+    await judgeAll(ids, checks, verdicts, stopAtFailure);
     return verdicts;
   } finally {
     service.stop();

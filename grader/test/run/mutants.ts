@@ -11,7 +11,7 @@ const course = loadCourse();
 // B.7's "catches" criteria depend on B.7.tests-pass: a bug "caught" by a test that fails everywhere
 // proves nothing, so a broken test fails them too, by design.
 const dependents: Record<string, string[]> = {
-  'B.7.tests-pass': ['B.7.catches-wrong-unit', 'B.7.catches-missing-label', 'B.7.catches-self-counted', 'B.7.catches-uncounted-errors'],
+  'B.7.tests-pass': ['B.7.catches-wrong-unit', 'B.7.catches-missing-label', 'B.7.catches-self-counted', 'B.7.catches-uncounted-errors', 'B.7.catches-wrong-error-type', 'B.7.catches-json-page', 'B.7.catches-wrong-content-type', 'B.7.catches-invalid-predictions-counted'],
 };
 
 /** Mutants of exercises judged by their hidden suite alone are graded together, one vitest run per
