@@ -1,12 +1,14 @@
-// Starts the production service: `npm run serve:e` (PORT and HOST from the environment). It listens
-// on every interface (0.0.0.0) unless HOST says otherwise: Prometheus scrapes it from another
-// container or machine. HOST=127.0.0.1 keeps it to this machine, e.g. on a laptop on a shared network.
+// Starts the production service: `npm run serve:e`. Lesson: lessons/E-production-simulation.md,
+// "Where it listens". Grade: npm run grade -- E
 import { buildApp } from './app.js';
 
+// TODO(E): read the port and the host from the environment (PORT, default 3000; HOST, default
+// 0.0.0.0 so that Prometheus in another container or machine can reach the service), and print the
+// start line as one JSON log line (your logger from C.1) with a message and the address, like every
+// other line this service prints.
 const { app } = await buildApp();
-const address = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST || '0.0.0.0' });
-// One JSON line, like every other line this service should print.
-process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', logger: 'app', message: 'service listening', address })}\n`);
+const address = await app.listen({ port: 3000, host: '127.0.0.1' });
+console.log(`service listening at ${address}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void app.close().then(() => process.exit(0)));
 }

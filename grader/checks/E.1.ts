@@ -12,6 +12,8 @@ import { pollUntil, startPrometheus } from '../live/prometheus-server.js';
 import { ServiceProcess } from '../live/service.js';
 import { pass, skipped } from '../report/results.js';
 import { runLearnerTestDirs } from '../live/learner-tests.js';
+import { runEntry } from '../live/serve-entry.js';
+import { cleanText } from '../report/clean.js';
 import type { Random } from '../live/random.js';
 import { checkSet, expectThat, seenSeries, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
 
@@ -222,6 +224,48 @@ async function live({ service, exercise, targetDir, prometheus, promtool, random
       expectThat(passed >= 3 && failedTests.length === 0, 'your metrics tests (E/service.test.ts) should pass, at least three of them', 'at least 3 passing tests, none failing', `${passed} passed, ${failedTests.length} failed${failedTests[0] ? `: ${failedTests[0]}` : ''}`);
       return pass(`${passed} tests pass`);
     },
+    'E.1.serve-command': async () => {
+      if (external) return skipped('the command that starts the service is yours with --server-cmd / --server-url: E/server.ts is not run');
+      const run = await runEntry(path.join(targetDir, 'E/server.ts'), targetDir);
+      expectThat(
+        run.answered,
+        `npm run serve:e (E/server.ts), with PORT=${run.port} and HOST unset, should serve the service on that port`,
+        `GET http://127.0.0.1:${run.port}/health answered`,
+        run.exited
+          ? `it ended (${run.exited}) before answering${run.stderr.length ? `\n${cleanText(run.stderr.slice(-6).join('\n'))}` : ''}`
+          : `no answer on port ${run.port} (is PORT read?)${run.lines.length ? `; it printed: ${cleanText(run.lines.join('\n'))}` : ''}`,
+      );
+      if (run.listening) {
+        expectThat(
+          run.listening.some((a) => a === '0.0.0.0' || a === '::'),
+          'with HOST unset the service should listen on every interface, so that a Prometheus in another container or on another machine reaches it',
+          `listening on 0.0.0.0:${run.port} (or [::])`,
+          `listening on ${run.listening.join(', ') || 'nothing the kernel lists'}`,
+        );
+      }
+      const first = run.lines[0];
+      const line = (() => {
+        try {
+          return JSON.parse(first ?? '') as unknown;
+        } catch {
+          return undefined;
+        }
+      })();
+      expectThat(
+        typeof line === 'object' && line !== null && !Array.isArray(line),
+        'the line the service prints when it starts is a log line like any other: one JSON object',
+        '{"timestamp": "...", "level": "INFO", "message": "service listening", "address": "http://0.0.0.0:<port>"}',
+        first ?? '(nothing printed)',
+      );
+      const fields = line as Record<string, unknown>;
+      expectThat(
+        typeof fields.message === 'string' && fields.message.trim() !== '' && JSON.stringify(fields).includes(String(run.port)),
+        'the start line should say that the service listens, and where: a message, and the address with its port',
+        `a message, and the address with port ${run.port}`,
+        first ?? '',
+      );
+      return pass(`E/server.ts served on port ${run.port}${run.listening ? ` (listening on ${run.listening.join(', ')})` : ''}; its start line is JSON`);
+    },
     'E.1.label-cardinality': async () => {
       const seriesBefore = findSamples(parsed(), 'http_requests_total').length;
       const paths = Array.from({ length: 500 }, (_, i) => `/${tag}-${i}-${random.token(6)}${random.next() < 0.3 ? `/${random.token(4)}` : ''}`);
@@ -281,6 +325,7 @@ export default {
       'E.1.log-fields',
       'E.1.prometheus-scrape',
       'E.1.own-tests-pass',
+      'E.1.serve-command',
       'E.1.label-cardinality',
       'E.1.overhead',
     ] as const,

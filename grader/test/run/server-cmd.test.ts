@@ -12,7 +12,7 @@ import { processesMentioning } from '../helpers/processes.js';
 import { statusById } from '../helpers/submission.js';
 
 const SERVICE = path.join(PROJECT_ROOT, 'grader/test/fixtures/plain-node-service/server.mjs');
-const NEEDS_TS = ['E.1.own-tests-pass', 'E.1.overhead'];
+const NEEDS_TS = ['E.1.own-tests-pass', 'E.1.overhead', 'E.1.serve-command'];
 
 describe('--server-cmd', () => {
   it('grades a plain Node service: HTTP criteria pass, TypeScript-only ones are skipped with the reason', async () => {
