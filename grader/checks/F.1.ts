@@ -114,9 +114,9 @@ function sliData(random: Random, stepMinutes: number, steps: number, windows: st
 }
 
 /** Short windows on minute samples over two hours; long windows on half-hour samples over 3½ days. */
-export function sliRuns(random: Random): SliData[] {
-  const fine = sliData(random.fork('fine'), 1, 131, ['5m', '30m', '1h'], [random.int(75, 95), random.int(100, 115), 130]);
-  const coarse = sliData(random.fork('coarse'), 30, 169, ['6h', '1d', '3d'], [72 * 60, 76 * 60 + 30 * random.int(0, 8), 84 * 60]);
+export function sliRuns(random: Random, shortWindows: string[] = ['5m', '30m', '1h'], longWindows: string[] = ['6h', '1d', '3d']): SliData[] {
+  const fine = sliData(random.fork('fine'), 1, 131, shortWindows, [random.int(75, 95), random.int(100, 115), 130]);
+  const coarse = sliData(random.fork('coarse'), 30, 169, longWindows, [72 * 60, 76 * 60 + 30 * random.int(0, 8), 84 * 60]);
   return [fine, coarse];
 }
 

@@ -6,9 +6,10 @@
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
 import { checkRules, problemLines } from '../live/promtool-rules.js';
 import type { Random } from '../live/random.js';
-import { clock, firingAt, firstBroken, requestsSource, ScenarioProblem, trafficSeries, type AlertStates, type BurnScenario, type SliSource } from '../live/slo-rules.js';
+import { clock, evaluate, firingAt, firstBroken, key, requestsSource, ScenarioProblem, trafficSeries, type AlertStates, type BurnScenario, type SliSource } from '../live/slo-rules.js';
 import { pass, skipped, type Verdict } from '../report/results.js';
 import { JOB, readYaml } from './C.4.js';
+import { sliRuns } from './F.1.js';
 import { checkSet, expectThat, Mismatch, type ExerciseChecks, type ToolContext } from './kit.js';
 
 const RULES_FILE = 'F/slo-alerts.yml';
@@ -233,12 +234,69 @@ async function scenarioCheck(targetDir: string, promtool: string | undefined, pi
   return pass(`${summary} (${chosen.length} scenario${chosen.length > 1 ? 's' : ''})`);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The recorded error ratios
+
+const ERROR_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+const errorOracle = (w: string) => `sum by (job) (rate(http_requests_total{job="${JOB}", status_code=~"5.."}[${w}])) / sum by (job) (rate(http_requests_total{job="${JOB}"}[${w}]))`;
+const agree = (a: number, b: number) => (Number.isNaN(b) ? Number.isNaN(a) : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+
+/** The recording rules named for one of the SLO's windows (…_rate5m, …:ratio_rate1h): their value is judged. */
+function windowRules(data: unknown): Array<{ record: string; window: string }> {
+  if (!isMap(data) || !Array.isArray(data.groups)) return [];
+  return data.groups
+    .filter(isMap)
+    .flatMap((g) => (Array.isArray(g.rules) ? g.rules.filter(isMap) : []))
+    .filter((r) => typeof r.record === 'string')
+    .map((r) => ({ record: String(r.record), window: /(\d+[smhdw])$/.exec(String(r.record))?.[1] ?? '' }))
+    .filter((r) => ERROR_WINDOWS.includes(r.window));
+}
+
+/** Every error ratio the file records for a window is compared with the grader's own on hidden
+ * series (F.1's: two instances and another job, the mix changing every few samples, a restart):
+ * the multiwindow tiers hide a wrong ratio in one window behind the others, the values do not. */
+async function errorRatios(targetDir: string, promtool: string | undefined, random: Random): Promise<Verdict> {
+  const { text, data } = readYaml(targetDir, RULES_FILE);
+  const recorded = windowRules(data);
+  const alerts = alertRules(data);
+  expectThat(recorded.length > 0 || alerts.length > 0, `${RULES_FILE} records and alerts nothing yet`, `recording rules for the error ratio over ${ERROR_WINDOWS.join(', ')}, and the alerts`, 'no rule at all');
+  if (recorded.length === 0) return pass('no error ratio is recorded (the alerts compute theirs inline): the scenarios judge them');
+  if (!promtool) return skipped(`the recorded error ratios are checked with promtool test rules: ${INSTALL_HINT}`);
+  const runs = sliRuns(random, ['5m', '30m', '1h', '2h'], ['6h', '1d', '3d']);
+  const judged = runs.map((run) => ({ run, rules: recorded.filter((r) => run.windows.includes(r.window)) })).filter((j) => j.rules.length > 0);
+  const outcomes = await Promise.all(
+    judged.map(({ run, rules }) =>
+      evaluate(promtool, { rules: { 'slo-alerts.yml': text }, series: run.series, stepMinutes: run.stepMinutes, queries: run.times.flatMap((at) => rules.flatMap((r) => [{ expr: r.record, at }, { expr: errorOracle(r.window), at }])) }),
+    ),
+  );
+  judged.forEach(({ run, rules }, i) => {
+    const outcome = outcomes[i]!;
+    expectThat(!outcome.timedOut, 'promtool test rules did not finish in time', 'an answer within 20 s', 'no answer');
+    if (outcome.problem) throw new Mismatch(`promtool could not evaluate ${RULES_FILE}`, 'rules promtool can load and evaluate', outcome.problem);
+    for (const at of run.times) {
+      for (const r of rules) {
+        const want = (outcome.results.get(key(errorOracle(r.window), at)) ?? []).find((s) => s.labels.job === JOB);
+        if (!want) throw new Error(`grader fault: no reference error ratio over ${r.window} at ${clock(at)}`);
+        const got = outcome.results.get(key(r.record, at)) ?? [];
+        const mine = got.filter((s) => s.labels.job === JOB);
+        const one = mine.length === 1 ? mine[0] : got.length === 1 && got[0]!.labels.job === undefined ? got[0] : undefined;
+        const shown = got.map((s) => `${JSON.stringify(Object.fromEntries(Object.entries(s.labels).filter(([k]) => k !== '__name__')))} ${s.value}`).join('\n') || 'no result at all';
+        const why = `${r.record} at ${clock(at)} should be the share of ${JOB}'s requests answered with a 5xx over the last ${r.window} (or its complement, the share of good ones), one number for the job (hidden series: ${run.story})`;
+        expectThat(one !== undefined, why, `{job="${JOB}"} ${Number(want.value.toPrecision(6))}`, shown);
+        expectThat(agree(one.value, want.value) || agree(one.value, 1 - want.value), why, `${want.value} (or ${1 - want.value})`, shown);
+      }
+    }
+  });
+  return pass(`${recorded.length} recorded error ratio(s) right over ${[...new Set(recorded.map((r) => r.window))].join(', ')} on hidden series (a restart and another job included)`);
+}
+
 export default {
   exercise: 'F.2',
-  tools: checkSet(['F.2.rules-valid', 'F.2.fast-burn-pages', 'F.2.slow-burn-tickets', 'F.2.blip-quiet', 'F.2.resolves'] as const, async ({ targetDir, promtool, random }: ToolContext) => {
+  tools: checkSet(['F.2.rules-valid', 'F.2.error-ratios', 'F.2.fast-burn-pages', 'F.2.slow-burn-tickets', 'F.2.blip-quiet', 'F.2.resolves'] as const, async ({ targetDir, promtool, random }: ToolContext) => {
     const scenarios = burnScenarios(serviceShape(random.fork('shape')), random.fork('scenarios'));
     return {
       'F.2.rules-valid': () => rulesValid(targetDir, promtool),
+      'F.2.error-ratios': () => errorRatios(targetDir, promtool, random.fork('ratios')),
       'F.2.fast-burn-pages': () => scenarioCheck(targetDir, promtool, (s) => [s.fast, s.medium], scenarios, 'a fast burn pages within minutes, a 10× burn within hours'),
       'F.2.slow-burn-tickets': () => scenarioCheck(targetDir, promtool, (s) => [s.slow, s.quiet], scenarios, 'a slow burn opens a ticket and never pages; a healthy service stays quiet'),
       'F.2.blip-quiet': () => scenarioCheck(targetDir, promtool, (s) => [s.blip], scenarios, 'a two-minute blip pages nobody'),
