@@ -306,9 +306,13 @@ function scopeScenarios(random: Random): Scenario[] {
   ];
 }
 
+/** Another job Prometheus scrapes: its targets' troubles are not the service's. */
+const OTHER_JOB = 'batch-worker';
+
 /** TargetDown: fires when Prometheus cannot scrape the service (up == 0), after a short for:. */
 function targetScenarios(random: Random): Scenario[] {
   const [a] = instanceNames(random);
+  const otherInstance = `10.9.${random.int(0, 255)}.${random.int(2, 254)}:9100`;
   const down = random.int(10, 12);
   const blip = random.int(8, 14);
   return [
@@ -326,7 +330,11 @@ function targetScenarios(random: Random): Scenario[] {
       series: new Traffic(30).up(a, JOB, (m) => (m === blip ? 0 : 1)).series,
       expect: quietAt([`${blip}m`, `${blip + 1}m`, '30m'], 'the alert should stay quiet: a single failed scrape is a blip (give the alert a `for:` of a minute or more)'),
     },
-    { name: 'every scrape works for 30 minutes', series: new Traffic(30).up(a, JOB, () => 1).series, expect: quietAt(['10m', '30m'], 'the alert should stay quiet: every scrape works') },
+    {
+      name: `every scrape of the service works for 30 minutes, while another job's target (${OTHER_JOB}) is down all along`,
+      series: new Traffic(30).up(a, JOB, () => 1).up(otherInstance, OTHER_JOB, () => 0).series,
+      expect: quietAt(['10m', '30m'], `the alert should stay quiet: every scrape of ${JOB} works (TargetDown is about this service: select its job, or every other job's outage pages you too)`),
+    },
   ];
 }
 
