@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { HeaviestFirst } from './heaviest-first.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -29,6 +30,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     watch: false,
+    sequence: { sequencer: HeaviestFirst },
     projects: [
       { extends: true, test: { name: 'fast', include: FAST } },
       { extends: true, test: { name: 'e2e', include: ['grader/test/**/*.test.ts'], exclude: FAST } },
