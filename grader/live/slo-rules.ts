@@ -127,6 +127,8 @@ export interface Traffic {
   badShare: (minute: number) => number;
   /** One instance restarts (its counters start again from 0) at this step. */
   resetAt?: { instance: number; step: number };
+  /** The traffic at a minute, as a multiple of perMinute (1 when not given). */
+  volume?: (minute: number) => number;
 }
 
 /** The series of a traffic over several instances (names drawn by the caller). */
@@ -138,7 +140,7 @@ export function trafficSeries(source: SliSource, instances: string[], traffic: T
     // too small for one step (0.02 % of 1,000 requests) still shows over a window, as in real traffic.
     let owed = 0;
     for (let step = 0; step < traffic.steps; step++) {
-      const total = (traffic.perMinute[n] ?? 0) * traffic.stepMinutes;
+      const total = Math.round((traffic.perMinute[n] ?? 0) * traffic.stepMinutes * (traffic.volume?.(step * traffic.stepMinutes) ?? 1));
       owed += total * traffic.badShare(step * traffic.stepMinutes);
       const b = Math.min(total, Math.max(0, Math.round(owed)));
       owed -= b;
