@@ -43,12 +43,12 @@ export function expectedQuote(symbol: string, days: number): Record<string, unkn
 }
 
 /** Questions the grader knows the answers to: new symbols and day counts every run. */
-function questions(random: Random): Array<{ path: string; body: unknown }> {
+function questions(random: Random): Array<{ path: string; body: unknown; status?: number }> {
   const symbol = () => `${random.pick(['ACME', 'ZED', 'QX', 'NORTH', 'LAB'])}${random.pick(['', '.L', '-B', '_X'])}${random.int(1, 999)}`;
   // The first two share a symbol with different days: the answer depends on both.
   const shared = symbol();
   const [d1, d2] = random.shuffle([random.int(1, 60), random.int(61, 400), random.int(401, 730)]) as [number, number];
-  const out = [
+  const out: Array<{ path: string; body: unknown; status?: number }> = [
     { path: `/quotes/${shared}?days=${d1}`, body: expectedQuote(shared, d1) },
     { path: `/quotes/${shared}?days=${d2}`, body: expectedQuote(shared, d2) },
   ];
@@ -57,6 +57,12 @@ function questions(random: Random): Array<{ path: string; body: unknown }> {
   out.push({ path: `/quotes/${s0}?days=${d0}`, body: expectedQuote(s0, d0) });
   const s = symbol();
   out.push({ path: `/quotes/${s}`, body: expectedQuote(s, DAYS) });
+  // The edges the service accepts, and requests it refuses: a fix must keep both as they were.
+  const edge = symbol();
+  const longest = `${symbol()}${'Q'.repeat(32)}`.slice(0, 32);
+  out.push({ path: `/quotes/${edge}?days=1`, body: expectedQuote(edge, 1) }, { path: `/quotes/${edge}?days=${MAX_DAYS}`, body: expectedQuote(edge, MAX_DAYS) }, { path: `/quotes/${longest}?days=${d0}`, body: expectedQuote(longest, d0) });
+  const refused = { detail: `symbol must be 1-32 letters, digits, ".", "_" or "-", and days an integer 1..${MAX_DAYS}` };
+  for (const path of [`/quotes/${edge}?days=0`, `/quotes/${edge}?days=${MAX_DAYS + 1}`, `/quotes/${edge}?days=2.5`, `/quotes/${longest}Q?days=${d0}`, `/quotes/${edge}%24?days=${d0}`]) out.push({ path, body: refused, status: 400 });
   return out;
 }
 
@@ -89,6 +95,8 @@ const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const gauge = (m: Families, name: string) => findSamples(m, name)[0]?.value;
 /** Days of history per quote in the load: the service's default. */
 const DAYS = 365;
+/** The longest history the service gives (its refusal names it). */
+const MAX_DAYS = 730;
 
 export default {
   exercise: 'D.4',
@@ -103,8 +111,8 @@ export default {
   const fresh = gauge(await registryFamilies(service), 'nodejs_heap_size_used_bytes');
   // Behaviour first: known answers, and the same question again (as the web app asks it, with a
   // new ?t=) must come from the cache.
-  const first: Array<{ path: string; want: unknown; shot: Shot }> = [];
-  for (const q of QUOTES) first.push({ path: q.path, want: q.body, shot: await shoot(url, 'GET', `${q.path}${q.path.includes('?') ? '&' : '?'}t=${t()}`, 3000) });
+  const first: Array<{ path: string; want: unknown; status: number; shot: Shot }> = [];
+  for (const q of QUOTES) first.push({ path: q.path, want: q.body, status: q.status ?? 200, shot: await shoot(url, 'GET', `${q.path}${q.path.includes('?') ? '&' : '?'}t=${t()}`, 3000) });
   const hitsBefore = (await lookups()).hit;
   const again = await shoot(url, 'GET', `${QUOTES[0]!.path}&t=${t()}`, 3000);
   const hitsAfter = (await lookups()).hit;
@@ -200,7 +208,7 @@ export default {
     },
     'D.4.behaviour-kept': () => {
       for (const f of first) {
-        expectThat(f.shot.status === 200 && sameJson(parseJson(f.shot.text), f.want), `GET ${f.path} must answer exactly as the original service did`, JSON.stringify(f.want), `${f.shot.status || f.shot.error} ${f.shot.text.slice(0, 300)}`);
+        expectThat(f.shot.status === f.status && sameJson(parseJson(f.shot.text), f.want), `GET ${f.path} must answer exactly as the original service did${f.status === 200 ? '' : ' (it refused such a request)'}`, `${f.status} ${JSON.stringify(f.want)}`, `${f.shot.status || f.shot.error} ${f.shot.text.slice(0, 300)}`);
       }
       const want = QUOTES[0]!.body;
       expectThat(again.status === 200 && sameJson(parseJson(again.text), want), `asking GET ${QUOTES[0]!.path} again must give the same answer`, JSON.stringify(want), `${again.status || again.error} ${again.text.slice(0, 300)}`);
