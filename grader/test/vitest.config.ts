@@ -28,9 +28,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Three: the end-to-end tests wait on services, Prometheus and Alertmanager much of the time, so
-    // a third worker uses the cores two leave idle (every bound on time is relative to what the grader measured).
-    maxWorkers: 3,
+    maxWorkers: 2,
     watch: false,
     sequence: { sequencer: HeaviestFirst },
     projects: [
