@@ -120,7 +120,8 @@ export function sliRuns(random: Random, shortWindows: string[] = ['5m', '30m', '
   return [fine, coarse];
 }
 
-const agree = (a: number, b: number) => (Number.isNaN(b) ? Number.isNaN(a) : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+/** Two evaluated values agree: both NaN, or equal to within floating-point noise. */
+export const agree = (a: number, b: number) => (Number.isNaN(b) ? Number.isNaN(a) : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 /** Both SLIs and their references at every time of every run: one promtool run per series set. */
 function evaluateAll(promtool: string, text: string, runs: SliData[]): Promise<EvalResult[]> {

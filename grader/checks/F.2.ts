@@ -9,7 +9,7 @@ import type { Random } from '../live/random.js';
 import { clock, evaluate, firingAt, firstBroken, key, requestsSource, ScenarioProblem, trafficSeries, type AlertStates, type BurnScenario, type SliSource } from '../live/slo-rules.js';
 import { pass, skipped, type Verdict } from '../report/results.js';
 import { JOB, readYaml } from './C.4.js';
-import { sliRuns } from './F.1.js';
+import { agree, sliRuns } from './F.1.js';
 import { checkSet, expectThat, Mismatch, type ExerciseChecks, type ToolContext } from './kit.js';
 
 const RULES_FILE = 'F/slo-alerts.yml';
@@ -255,7 +255,6 @@ async function scenarioCheck(targetDir: string, promtool: string | undefined, pi
 
 const ERROR_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 const errorOracle = (w: string) => `sum by (job) (rate(http_requests_total{job="${JOB}", status_code=~"5.."}[${w}])) / sum by (job) (rate(http_requests_total{job="${JOB}"}[${w}]))`;
-const agree = (a: number, b: number) => (Number.isNaN(b) ? Number.isNaN(a) : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 /** The recording rules named for one of the SLO's windows (…_rate5m, …:ratio_rate1h): their value is judged. */
 function windowRules(data: unknown): Array<{ record: string; window: string }> {

@@ -4,6 +4,7 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync 
 import path from 'node:path';
 import type { Exercise } from '../course/schema.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { killGroup } from '../live/processes.js';
 import { sweepLeftovers } from '../sandbox/runner.js';
 import { GRADER_FAULT, TEMP_ROOT } from './config.js';
 import type { MutantEvent, RunEvent } from './reporter.js';
@@ -54,14 +55,6 @@ function runJudge(exercise: string, seed: number, targetDir: string, timeoutMs: 
       resolve({ code, timedOut, output, ms: Date.now() - started });
     });
   });
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 function statusOf(judged: Judged): { status: string; reason: string } {
