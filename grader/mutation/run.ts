@@ -10,6 +10,7 @@ import { WorkbookError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { EVENTS_ENV, GRADER_FAULT, TEMP_ROOT, type Runner } from './config.js';
 import type { MutantEvent, RunEvent } from './reporter.js';
+import { mutateRanges } from './hot-code.js';
 import { isYaml, yamlPass } from './yaml-pass.js';
 
 const USAGE = `Usage: npm run mutation -- <exercise> [<exercise> ...] [--max-minutes N] [--seed N] [--runner R]
@@ -273,7 +274,9 @@ async function measure(exercise: Exercise, equivalents: Equivalent[], seed: numb
   const passes: Array<{ events: RunEvent[]; outcome: { code: number | null; capped: boolean } }> = [];
   const reuseTs = rescore || only === 'yaml';
   const reuseYaml = rescore || only === 'ts';
-  if (tsFiles.length) passes.push(reuseTs ? lastPass(exercise, 'events') : await strykerPass(exercise, runner, tsFiles, seed, maxMinutes, 'events'));
+  const ranges = mutateRanges(exercise.id, tsFiles, (f) => sources.get(f) ?? '');
+  for (const line of ranges.left) console.log(`  not mutated: solutions/${line}`);
+  if (tsFiles.length) passes.push(reuseTs ? lastPass(exercise, 'events') : await strykerPass(exercise, runner, ranges.patterns, seed, maxMinutes, 'events'));
   if (yamlFiles.length) {
     if (!reuseYaml) console.log(`  mutating ${yamlFiles.map((f) => `solutions/${f}`).join(', ')} (YAML: our own mutators, Stryker has none) in a copy; each mutant graded by the grader, seed ${seed}`);
     const capped = passes.some((p) => p.outcome.capped) || left() <= 0;
@@ -337,7 +340,7 @@ async function measure(exercise: Exercise, equivalents: Equivalent[], seed: numb
     exercise: exercise.id,
     runner,
     files: mutated,
-    not_mutated: other,
+    not_mutated: [...other, ...ranges.left],
     complete: !outcome.capped && outcome.code === 0 && planned > 0 && mutants.length === planned,
     planned,
     judged: mutants.length,
