@@ -2,7 +2,7 @@
 // from each other; write the gradebook, feedback and (optionally) Gradescope results.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exerciseTitles, loadCourse, selectExercises } from '../../course/load.js';
@@ -29,7 +29,8 @@ export const CLASS_USAGE = `Usage: npm run grade -- class DIR [--out DIR] [--sec
   DIR                  one sub-folder per learner: their exercises/ tree, or a whole copy of the workbook
   --out DIR            where gradebook.csv, gradebook.json and feedback/ go (default: DIR-grades beside DIR)
   --section ID         grade only this section or exercise (repeat it, e.g. --section A --section B.3)
-  --jobs N             submissions graded side by side (default: the number of cores)
+  --jobs N             submissions graded side by side (default: the number of cores, fewer when
+                       the free memory cannot hold that many at --memory each)
   --format gradescope  also write gradescope/<learner>/results.json (Gradescope's results format)
   --extra-suites DIR   instructor-only vitest files (<exercise>.<name>.test.ts) added to the grading
   --timeout S          time limit per submission in seconds (default 600)
@@ -38,6 +39,15 @@ export const CLASS_USAGE = `Usage: npm run grade -- class DIR [--out DIR] [--sec
   --keep               keep each submission's graded copy (for looking into a strange result)
 
 Exit code: 0 when every submission has a row (graded or with the reason it could not be), 2 for bad usage.`;
+
+/** What a submission's grade uses besides its learner code: the grader, vitest, the tools (MB). */
+const GRADER_MB = 400;
+
+/** Submissions side by side by default: one per core, as many as the free memory holds at their limit. */
+export function defaultJobs(memoryMb: number, cores = availableParallelism(), freeBytes = freemem()): { jobs: number; why: string } {
+  const fit = Math.max(1, Math.floor(freeBytes / 1024 / 1024 / (memoryMb + GRADER_MB)));
+  return fit < cores ? { jobs: fit, why: `${Math.round(freeBytes / 1024 / 1024)} MB free holds ${fit} at ${memoryMb} + ${GRADER_MB} MB each` } : { jobs: cores, why: `one per core` };
+}
 
 const positiveInt = (name: string, value: string | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
@@ -90,7 +100,9 @@ export async function classCommand(argv: string[]): Promise<number> {
   const selected = selectExercises(course, selectors).flatMap((s) => s.exercises); // unknown ids fail here, before anything runs
   const points = new Map(selected.flatMap((e) => e.criteria.map((c) => [c.id, c.points] as const)));
   const extraPoints = extraCriterionPoints(extras?.files.filter((f) => selected.some((e) => e.id === f.exercise)) ?? []);
-  const jobs = positiveInt('--jobs', values.jobs, availableParallelism());
+  const memoryMb = positiveInt('--memory', values.memory, 1536);
+  const sized = defaultJobs(memoryMb);
+  const jobs = positiveInt('--jobs', values.jobs, sized.jobs);
   let isolation;
   try {
     isolation = detectIsolation(PROJECT_ROOT, values.isolation as IsolationLevel | 'auto');
@@ -123,14 +135,14 @@ export async function classCommand(argv: string[]): Promise<number> {
     workRoot,
     isolation,
     timeoutS: positiveInt('--timeout', values.timeout, 600),
-    memoryMb: positiveInt('--memory', values.memory, 1536),
+    memoryMb,
     token,
     keepCopies: values.keep,
     points,
     extraPoints,
     ...(extraSuites && { extraSuites }),
   };
-  console.error(`Grading ${submissions.length} submission(s) from ${classDir}, ${Math.min(jobs, submissions.length)} at a time; isolation: ${isolation.level} (${isolation.reason}).`);
+  console.error(`Grading ${submissions.length} submission(s) from ${classDir}, ${Math.min(jobs, submissions.length)} at a time${values.jobs === undefined ? ` (${sized.why})` : ''}; isolation: ${isolation.level} (${isolation.reason}).`);
   const titles = exerciseTitles(course);
   const bar = progressBar(submissions.length);
   const results: Array<SubmissionResult | undefined> = new Array(submissions.length);

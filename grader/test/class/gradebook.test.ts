@@ -111,3 +111,14 @@ describe('progress without a terminal', () => {
     expect(text).toMatch(/^\[1\/2\] ann: 3\/3 points in 1\.0 s\nGraded 1 submission\(s\) in \d+ s\.\n$/);
   });
 });
+
+describe('submissions graded side by side by default', () => {
+  it('one per core while the free memory holds them at their limit, fewer when it does not, never none', async () => {
+    const { defaultJobs } = await import('../../cli/class/index.js');
+    const mb = 1024 * 1024;
+    expect(defaultJobs(1536, 2, 20_000 * mb)).toEqual({ jobs: 2, why: 'one per core' });
+    expect(defaultJobs(1536, 8, 5_000 * mb).jobs).toBe(2);
+    expect(defaultJobs(1536, 8, 5_000 * mb).why).toMatch(/5000 MB free holds 2 at 1536 \+ 400 MB each/);
+    expect(defaultJobs(1536, 4, 100 * mb).jobs).toBe(1);
+  });
+});
