@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { send } from '../live/http.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
-import { startPrometheus, pollUntil, PrometheusStartError } from '../live/prometheus-server.js';
+import { pollUntil, PrometheusStartError } from '../live/prometheus-server.js';
 import { checkConfig, counterValues, formatSamples, problemLines, samplesAgree, testRules, type Sample, type SeriesInput } from '../live/promtool-rules.js';
 import type { Random } from '../live/random.js';
 import { inspectPromql, syntaxProblem } from '../live/promql-syntax.js';
@@ -141,7 +141,7 @@ function scrapeJob(targetDir: string): Verdict {
 const SCRAPE_DEADLINE_MS = 15_000;
 const HEALTH_REQUESTS = 7;
 
-async function realScrape({ service, targetDir, prometheus }: LiveContext) {
+async function realScrape({ service, targetDir, prometheus, launchPrometheus }: LiveContext) {
   // Prometheus takes ~5 s to scrape for the first time: start it before anything else.
   let config: unknown;
   let job: Yaml | undefined;
@@ -156,7 +156,7 @@ async function realScrape({ service, targetDir, prometheus }: LiveContext) {
   }
   const started =
     prometheus && job && isMap(config)
-      ? startPrometheus(prometheus, configForScrape(config, job, service.port)).then(
+      ? launchPrometheus(prometheus, configForScrape(config, job, service.port)).then(
           (server) => ({ server }),
           (error: unknown) => ({ error }),
         )

@@ -10,7 +10,7 @@ import { nodeWithTsx } from '../sandbox/runner.js';
 import { findSamples, parseExposition } from '../live/exposition.js';
 import { send } from '../live/http.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
-import { freePort, pollUntil, PrometheusStartError, startPrometheus } from '../live/prometheus-server.js';
+import { freePort, pollUntil, PrometheusStartError } from '../live/prometheus-server.js';
 import { checkConfig, problemLines } from '../live/promtool-rules.js';
 import { cleanText } from '../report/clean.js';
 import { pass, skipped, type Verdict } from '../report/results.js';
@@ -154,7 +154,7 @@ function scrapeConfig(config: Yaml, job: Yaml, servicePort: number, closedPort: 
 // ---------------------------------------------------------------------------------------------
 // Live checks
 
-async function live({ service, targetDir, prometheus, random }: LiveContext) {
+async function live({ service, targetDir, prometheus, launchPrometheus, random }: LiveContext) {
   // Prometheus needs ~5 s before its first scrape: start it before anything else. It runs with the
   // learner's own job; only a target that reaches the service in the lab's network (api:3000) is
   // pointed at the port the grader started the service on.
@@ -172,7 +172,7 @@ async function live({ service, targetDir, prometheus, random }: LiveContext) {
   }
   const started =
     prometheus && job && isMap(config)
-      ? startPrometheus(prometheus, scrapeConfig(config, job, service.port, closedPort)).then(
+      ? launchPrometheus(prometheus, scrapeConfig(config, job, service.port, closedPort)).then(
           (server) => ({ server }),
           (error: unknown) => ({ error }),
         )

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { findSamples, parseExposition, sumSamples } from '../live/exposition.js';
 import { parseJson, send, type Answer } from '../live/http.js';
 import { INSTALL_HINT, checkMetrics, learnerFamiliesText } from '../live/prometheus-tools.js';
-import { pollUntil, startPrometheus } from '../live/prometheus-server.js';
+import { pollUntil } from '../live/prometheus-server.js';
 import { ServiceProcess } from '../live/service.js';
 import { pass, skipped } from '../report/results.js';
 import { runLearnerTestDirs } from '../live/learner-tests.js';
@@ -63,13 +63,24 @@ function trafficScript(random: Random, tag: string): Scripted[] {
   ]);
 }
 
-async function live({ service, exercise, targetDir, prometheus, promtool, random }: LiveContext) {
+type Settled<T> = { value: T } | { error: unknown };
+
+/** A promise started before its criterion is judged: it never rejects unseen. */
+const settled = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+
+async function outcome<T>(p: Promise<Settled<T>>): Promise<T> {
+  const s = await p;
+  if ('error' in s) throw s.error;
+  return s.value;
+}
+
+async function live({ service, exercise, targetDir, prometheus, launchPrometheus, promtool, random }: LiveContext) {
   const url = service.baseUrl;
   const external = service.external;
   const tag = `grader-e-${random.token(6)}`;
   // Start Prometheus first: it needs a few seconds before its first successful scrape.
   const promStart = prometheus
-    ? startPrometheus(prometheus, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: production-service\n    metrics_path: /metrics\n    static_configs:\n      - targets: ['127.0.0.1:${service.port}']\n`).catch((e: Error) => e)
+    ? launchPrometheus(prometheus, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: production-service\n    metrics_path: /metrics\n    static_configs:\n      - targets: ['127.0.0.1:${service.port}']\n`).catch((e: Error) => e)
     : undefined;
 
   const before = await scrape(url);
@@ -88,6 +99,11 @@ async function live({ service, exercise, targetDir, prometheus, promtool, random
   const nonMetrics = (f: Families | undefined, name: string) => findSamples(f ?? new Map(), name).filter((s) => s.labels.endpoint !== '/metrics').reduce((a, s) => a + s.value, 0);
   const good = sent.filter((s) => s.path === '/predict' && s.answer.status < 300).length;
   const bad = sent.filter((s) => s.path === '/predict' && s.answer.status >= 400).length;
+  // Started now, each judged in its turn: the learner's own tests and the entry point run while
+  // Prometheus waits for its first scrape. The overhead, measured last, waits for both to end, so
+  // nothing of ours competes with its timing.
+  const ownTests = external ? undefined : settled(runLearnerTestDirs([path.join(targetDir, 'E')]));
+  const entry = external ? undefined : settled(runEntry(path.join(targetDir, 'E/server.ts'), targetDir));
   const parsed = () => {
     expectThat(after.answer.status === 200, 'GET /metrics should answer 200', '200', `${after.answer.status}`);
     expectThat(after.families !== undefined, 'GET /metrics should be valid Prometheus text', 'valid exposition text', after.error);
@@ -218,7 +234,7 @@ async function live({ service, exercise, targetDir, prometheus, promtool, random
     },
     'E.1.own-tests-pass': async () => {
       if (external) return skipped('needs your TypeScript files (E/service.test.ts); not available with --server-cmd / --server-url');
-      const [own] = await runLearnerTestDirs([path.join(targetDir, 'E')]);
+      const [own] = await outcome(ownTests!);
       expectThat(own !== undefined && own.problem === undefined, 'your tests (E/service.test.ts) did not load or did not finish', 'a test file that loads and finishes', own?.problem ?? 'no result');
       const { passed, failedTests } = own!;
       expectThat(passed >= 3 && failedTests.length === 0, 'your metrics tests (E/service.test.ts) should pass, at least three of them', 'at least 3 passing tests, none failing', `${passed} passed, ${failedTests.length} failed${failedTests[0] ? `: ${failedTests[0]}` : ''}`);
@@ -226,7 +242,7 @@ async function live({ service, exercise, targetDir, prometheus, promtool, random
     },
     'E.1.serve-command': async () => {
       if (external) return skipped('the command that starts the service is yours with --server-cmd / --server-url: E/server.ts is not run');
-      const run = await runEntry(path.join(targetDir, 'E/server.ts'), targetDir);
+      const run = await outcome(entry!);
       expectThat(
         run.answered,
         `npm run serve:e (E/server.ts), with PORT=${run.port} and HOST unset, should serve the service on that port`,
@@ -281,6 +297,7 @@ async function live({ service, exercise, targetDir, prometheus, promtool, random
       if (external) return skipped('needs your TypeScript app (buildApp({ instrument: false })); not available with --server-cmd / --server-url');
       const counted = nonMetrics(parsed(), 'http_requests_total');
       expectThat(counted > 0, 'nothing is instrumented yet, so there is no overhead to measure', 'requests counted in http_requests_total', 'none');
+      await Promise.all([ownTests, entry]);
       const bare = await new ServiceProcess(path.join(targetDir, exercise.service ?? 'E/app.ts'), { instrument: false }).start();
       try {
         await requestsPerSecond(url, 200);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { alertmanagerPath, AlertmanagerStartError, AM_INSTALL_HINT, amtoolPath, checkAmConfig, inhibits, routeReceivers, routesFor, startAlertmanager, startWebhook, type Notification } from '../live/alertmanager.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
-import { PrometheusStartError, startPrometheus } from '../live/prometheus-server.js';
+import { PrometheusStartError } from '../live/prometheus-server.js';
+import type { LaunchPrometheus } from '../live/prometheus-pool.js';
 import type { Random } from '../live/random.js';
 import { sleep } from '../live/sleep.js';
 import { makeWorkDir, removeDir } from '../paths.js';
@@ -178,7 +179,7 @@ const isPage = (a: { labels?: Record<string, string> }) => a.labels?.severity ==
 const firingPages = (n: Notification) => (n.body.alerts ?? []).filter((a) => isPage(a) && a.status === 'firing');
 const describe = (n: Notification) => `${(n.at / 1000).toFixed(1)} s: ${n.path} ${n.body.status ?? '?'} groupLabels ${JSON.stringify(n.body.groupLabels ?? {})}, ${(n.body.alerts ?? []).map((a) => `${a.status} ${showLabels(a.labels ?? {})}`).join('; ')}`;
 
-async function livePage(targetDir: string, prometheus: string | undefined, random: Random): Promise<Verdict> {
+async function livePage(targetDir: string, prometheus: string | undefined, launchPrometheus: LaunchPrometheus, random: Random): Promise<Verdict> {
   const { data: config } = readYaml(targetDir, CONFIG_FILE);
   const { data: rules } = readYaml(targetDir, RULES_FILE);
   const alertmanager = alertmanagerPath();
@@ -212,7 +213,7 @@ async function livePage(targetDir: string, prometheus: string | undefined, rando
     });
     let server;
     try {
-      server = await startPrometheus(prometheus, promConfig);
+      server = await launchPrometheus(prometheus, promConfig);
     } catch (error) {
       if (error instanceof PrometheusStartError) throw new Mismatch(`Prometheus would not start with the rules of ${RULES_FILE}`, 'Prometheus running', error.message);
       throw error;
@@ -257,7 +258,7 @@ async function livePage(targetDir: string, prometheus: string | undefined, rando
     const twice = [...sent.entries()].filter(([, n]) => n > 1);
     expectThat(twice.length === 0, `the page should reach ${PAGE_RECEIVER} once, not again a few seconds later (is repeat_interval tiny, or do two routes both send it?)`, 'one notification per group', seen);
     const delay = ((firstPage! - started) / 1000).toFixed(1);
-    return pass(`the page reached ${PAGE_RECEIVER} ${delay} s after Prometheus started, grouped by ${Object.keys(pages[0]!.body.groupLabels ?? {}).join(', ')}, once (${pages.length} notification${pages.length > 1 ? 's' : ''})`, 'in the grader\'s copy: for: removed from the alerts, group_wait 1s and group_interval 3s');
+    return pass(`the page reached ${PAGE_RECEIVER} ${delay} s after Prometheus loaded the rules, grouped by ${Object.keys(pages[0]!.body.groupLabels ?? {}).join(', ')}, once (${pages.length} notification${pages.length > 1 ? 's' : ''})`, 'in the grader\'s copy: for: removed from the alerts, group_wait 1s and group_interval 3s');
   } finally {
     for (const stop of stops) stop();
   }
@@ -265,10 +266,10 @@ async function livePage(targetDir: string, prometheus: string | undefined, rando
 
 export default {
   exercise: 'F.4',
-  tools: checkSet(['F.4.routes', 'F.4.grouping', 'F.4.inhibition', 'F.4.live-page'] as const, async ({ targetDir, prometheus, random }: ToolContext) => ({
+  tools: checkSet(['F.4.routes', 'F.4.grouping', 'F.4.inhibition', 'F.4.live-page'] as const, async ({ targetDir, prometheus, launchPrometheus, random }: ToolContext) => ({
     'F.4.routes': () => routes(targetDir, random.fork('routes')),
     'F.4.grouping': () => grouping(targetDir),
     'F.4.inhibition': () => inhibition(targetDir, random.fork('inhibition')),
-    'F.4.live-page': () => livePage(targetDir, prometheus, random.fork('live')),
+    'F.4.live-page': () => livePage(targetDir, prometheus, launchPrometheus, random.fork('live')),
   })),
 } satisfies ExerciseChecks;

@@ -1,5 +1,6 @@
 // What every live check needs: a started service, its metrics parsed, and verdicts with
 // "expected / seen" that a learner can act on.
+import type { LaunchPrometheus } from '../live/prometheus-pool.js';
 import type { Exercise } from '../course/schema.js';
 import { ExpositionError, findSamples, parseExposition, type MetricFamily, type Sample } from '../live/exposition.js';
 import { RequestTimeout } from '../live/http.js';
@@ -17,6 +18,9 @@ export interface ToolContext {
   /** Paths of the real Prometheus tools, when installed. */
   promtool: string | undefined;
   prometheus: string | undefined;
+  /** How to get a Prometheus running a config: always this, never a start of one's own (the engine
+   * lends servers started ahead; see live/prometheus-pool.ts). */
+  launchPrometheus: LaunchPrometheus;
   /** This run's seed (printed in the report; `--seed N` replays it). */
   seed: number;
   /** Seeded randomness for this exercise's traffic and data: vary counts, ids, paths and order with it. */

@@ -77,3 +77,14 @@ export function overview(): string {
     'npm start -- COMMAND --help shows one command\'s options.',
   ].join('\n');
 }
+
+/** The commands behind every menu action, for where there is no menu (no terminal). */
+export const SUBCOMMANDS = `Commands (also in the menu of \`npm start\` in a terminal):
+  npm start -- lesson B          read a lesson (a section or an exercise: lesson B.3)
+  npm run grade -- B.3           grade an exercise (or a section, or everything)
+  npm run watch -- B.3           grade at once and on every save (keys: h hint, n next, q quit)
+  npm start -- hint B.3          the next hint
+  npm start -- reset B.3         back to the stub (your version is kept in .workbook-backups/)
+  npm start -- restore B.3 [N]   list the backups of B.3, or bring backup N back
+  npm start -- solution B.3      the reference solution, once it passes (or with --give-up)
+  npm start -- progress          what passes so far`;

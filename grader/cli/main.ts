@@ -15,7 +15,10 @@ const commands: Record<string, () => Promise<Command>> = {
   reset: async () => (await import('./reset/index.js')).resetCommand,
   restore: async () => (await import('./reset/index.js')).restoreCommand,
   solution: async () => (await import('./solution/index.js')).solutionCommand,
-  watch: async () => (await import('./watch/index.js')).watchCommand,
+  watch: async () => {
+    const { watchCommand } = await import('./watch/index.js');
+    return (argv) => watchCommand(argv, async () => (await import('./menu/index.js')).menuCommand());
+  },
   class: async () => (await import('./class/index.js')).classCommand,
   'check-course': async () => (await import('./check-course/index.js')).checkCourseCommand,
 };

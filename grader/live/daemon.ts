@@ -11,6 +11,10 @@ import { sleep } from './sleep.js';
 export interface Daemon {
   baseUrl: string;
   port: number;
+  /** Its scratch folder (its config file is there). */
+  dir: string;
+  /** It has ended (killed, or it exited by itself). */
+  gone(): boolean;
   /** The last lines it wrote (for a message when it would not start). */
   output(): string;
   /** Kills it and its process group, and removes its folder. Safe to call twice. */
@@ -75,7 +79,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     killGroup(child.pid);
     removeDir(dir);
   };
-  const daemon: Daemon = { baseUrl: `http://127.0.0.1:${port}`, port, output: () => said, stop };
+  const daemon: Daemon = { baseUrl: `http://127.0.0.1:${port}`, port, dir, gone: () => stopped || exited !== undefined, output: () => said, stop };
   const deadline = Date.now() + o.readyTimeoutMs;
   try {
     for (;;) {

@@ -1,5 +1,6 @@
 // A real Prometheus server, started by the grader on a free loopback port with its storage in a
 // scratch folder, queried over its HTTP API, and always killed (with its process group) afterwards.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startDaemon } from './daemon.js';
 import { sleep } from './sleep.js';
@@ -30,6 +31,14 @@ export interface PrometheusServer {
   targets(): Promise<TargetState[]>;
   /** The last lines Prometheus wrote (for a message when it would not start). */
   output(): string;
+  /** Loads another config in place (started with `lifecycle` only): its targets are scraped from
+   * Prometheus' next reload tick on. A config it refuses is a PrometheusStartError with its reason. */
+  reload(configText: string): Promise<void>;
+  /** Deletes every series it holds (started with `lifecycle` only): nothing of an earlier config's
+   * targets or rules answers a query afterwards. */
+  forget(): Promise<void>;
+  /** It has ended (stopped, or it exited by itself). */
+  gone(): boolean;
   /** Kills Prometheus and its process group, and removes its storage. Safe to call twice. */
   stop(): void;
 }
@@ -40,14 +49,15 @@ async function getJson(url: string, timeoutMs = 2000): Promise<unknown> {
   return response.json() as Promise<unknown>;
 }
 
-/** Starts `prometheus` with the given config text and waits until its API answers. */
-export async function startPrometheus(prometheus: string, configText: string): Promise<PrometheusServer> {
+/** Starts `prometheus` with the given config text and waits until its API answers; with `lifecycle`,
+ * its config can be reloaded (see PrometheusPool). */
+export async function startPrometheus(prometheus: string, configText: string, { lifecycle = false } = {}): Promise<PrometheusServer> {
   const daemon = await startDaemon({
     name: 'Prometheus',
     bin: prometheus,
     configFile: 'prometheus.yml',
     configText,
-    args: (dir, port) => [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    args: (dir, port) => [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...(lifecycle ? ['--web.enable-lifecycle', '--web.enable-admin-api'] : [])],
     readyTimeoutMs: READY_TIMEOUT_MS,
     startError: (message) => new PrometheusStartError(message),
   });
@@ -75,6 +85,18 @@ export async function startPrometheus(prometheus: string, configText: string): P
       }));
     },
     output: daemon.output,
+    async reload(configText) {
+      if (!lifecycle) throw new Error('this Prometheus was started without --web.enable-lifecycle');
+      writeFileSync(path.join(daemon.dir, 'prometheus.yml'), configText);
+      const response = await fetch(`${baseUrl}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new PrometheusStartError(`Prometheus refused the config: ${(await response.text()).trim()}`);
+    },
+    async forget() {
+      if (!lifecycle) throw new Error('this Prometheus was started without --web.enable-admin-api');
+      const response = await fetch(`${baseUrl}/api/v1/admin/tsdb/delete_series?match[]=${encodeURIComponent('{__name__=~".+"}')}`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new Error(`Prometheus would not delete its series: ${(await response.text()).trim()}`);
+    },
+    gone: daemon.gone,
     stop: daemon.stop,
   };
 }

@@ -1,12 +1,8 @@
 // A section's own entry point run as a person runs it (`npm run serve:e`): PORT set, HOST unset; where it listens and what it prints first.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { killMarked } from '../sandbox/marker.js';
-import { nodeWithTsx, untrusted } from '../sandbox/runner.js';
-import { killGroup, spawnGroup } from './processes.js';
-import { freePort } from './prometheus-server.js';
+import { nodeWithTsx } from '../sandbox/runner.js';
 import { sleep } from './sleep.js';
+import { spawnServer, waitForHealth } from './spawned-server.js';
 
 export interface EntryRun {
   port: number;
@@ -62,39 +58,20 @@ export function listeningOn(port: number): string[] | undefined {
 /** Runs `file` (a TypeScript entry point) through the runner with PORT set and HOST unset, until
  * GET /health answers or `timeoutMs` passes; stops it and everything it started before returning. */
 export async function runEntry(file: string, cwd: string, timeoutMs = 15_000): Promise<EntryRun> {
-  const port = await freePort();
-  const mark = randomBytes(8).toString('hex');
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WORKBOOK_SERVICE_MARK: mark };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.HOST;
-  const command = untrusted(nodeWithTsx(file), { cwd, env });
-  const child = spawnGroup(command.file, command.args, { env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const stderr: string[] = [];
-  if (child.stdout) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (l) => lines.length < 5 && lines.push(l.slice(0, 2000)));
-  if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (l) => stderr.push(l.slice(0, 500)) > 20 && stderr.shift());
-  let exited: string | undefined;
-  child.on('exit', (code, signal) => {
-    exited = signal ?? `code ${code}`;
-  });
+  const server = await spawnServer(nodeWithTsx(file), { cwd, env, keepOut: 5, outLineMax: 2000, keepErr: 20, errLineMax: 500 });
+  const { port, out: lines, err: stderr } = server;
   try {
-    const deadline = Date.now() + timeoutMs;
-    let answered = false;
     // A start line that names another port: the entry point ignored PORT, no need to wait it out.
     const hostPort = /(?:localhost|\b\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]*\]):(\d{2,5})\b/g;
     const elsewhere = () => lines.some((l) => /listen/i.test(l) && [...l.matchAll(hostPort)].some((m) => Number(m[1]) !== port));
-    while (!answered && exited === undefined && Date.now() < deadline && !elsewhere()) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(500) });
-        answered = true;
-      } catch {
-        await sleep(100);
-      }
-    }
+    const answered = await waitForHealth(server.baseUrl, Date.now() + timeoutMs, () => server.exited() !== undefined || elsewhere());
     const listening = answered ? listeningOn(port) : undefined;
     if (answered) await sleep(200); // its first line, if it is written right after listening
+    const exited = server.exited();
     return { port, answered, ...(exited !== undefined && { exited }), lines, stderr, ...(listening && { listening }) };
   } finally {
-    killGroup(child.pid);
-    killMarked(`WORKBOOK_SERVICE_MARK=${mark}`);
+    server.stop();
   }
 }

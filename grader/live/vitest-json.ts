@@ -6,7 +6,7 @@ import { runLight } from './processes.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');
-const UNHANDLED_REPORTER = path.join(PROJECT_ROOT, 'grader/live/unhandled-reporter.ts');
+export const UNHANDLED_REPORTER = path.join(PROJECT_ROOT, 'grader/live/unhandled-reporter.ts');
 
 export interface TestCase {
   file: string;
@@ -58,39 +58,45 @@ export async function runVitest(options: {
       { cwd: PROJECT_ROOT, env: markedEnv({ ...process.env, ...options.env, FORCE_COLOR: '0', CI: '1', WORKBOOK_UNHANDLED_FILE: unhandledFile }), timeoutMs: options.timeoutMs },
     );
     if (result.timedOut) return { kind: 'timeout', timeoutMs: options.timeoutMs };
-    let report: JsonReport;
-    try {
-      report = JSON.parse(readFileSync(outputFile, 'utf8')) as JsonReport;
-    } catch {
-      const how = result.exitCode === null ? 'was killed before it finished (by a memory or process limit, or a crash of the code under test)' : `ended (exit ${result.exitCode}) without a report`;
-      return { kind: 'crash', detail: `vitest ${how}:\n${result.output.slice(-2000)}`.trimEnd() };
-    }
-    let unhandled: string[] = [];
-    try {
-      const read: unknown = JSON.parse(readFileSync(unhandledFile, 'utf8'));
-      if (Array.isArray(read)) unhandled = read.map(String);
-    } catch {
-      // no unhandled errors were written
-    }
-    return {
-      kind: 'done',
-      unhandled,
-      numTotalTests: report.numTotalTests ?? 0,
-      stderr: result.output.slice(-4000),
-      files: (report.testResults ?? []).map((f) => ({
-        file: f.name,
-        status: f.status,
-        message: f.message ?? '',
-        tests: (f.assertionResults ?? []).map((a) => ({
-          file: f.name,
-          ancestorTitles: a.ancestorTitles,
-          title: a.title,
-          status: a.status,
-          failureMessages: a.failureMessages ?? [],
-        })),
-      })),
-    };
+    return readRun(outputFile, unhandledFile, result.exitCode, result.output);
   } finally {
     removeDir(work);
   }
+}
+
+/** A finished vitest run as its JSON report and the unhandled-errors file tell it; `output` is what
+ * vitest printed (kept for messages), `exitCode` null when it was killed. */
+export function readRun(outputFile: string, unhandledFile: string, exitCode: number | null, output: string): VitestRun {
+  let report: JsonReport;
+  try {
+    report = JSON.parse(readFileSync(outputFile, 'utf8')) as JsonReport;
+  } catch {
+    const how = exitCode === null ? 'was killed before it finished (by a memory or process limit, or a crash of the code under test)' : `ended (exit ${exitCode}) without a report`;
+    return { kind: 'crash', detail: `vitest ${how}:\n${output.slice(-2000)}`.trimEnd() };
+  }
+  let unhandled: string[] = [];
+  try {
+    const read: unknown = JSON.parse(readFileSync(unhandledFile, 'utf8'));
+    if (Array.isArray(read)) unhandled = read.map(String);
+  } catch {
+    // no unhandled errors were written
+  }
+  return {
+    kind: 'done',
+    unhandled,
+    numTotalTests: report.numTotalTests ?? 0,
+    stderr: output.slice(-4000),
+    files: (report.testResults ?? []).map((f) => ({
+      file: f.name,
+      status: f.status,
+      message: f.message ?? '',
+      tests: (f.assertionResults ?? []).map((a) => ({
+        file: f.name,
+        ancestorTitles: a.ancestorTitles,
+        title: a.title,
+        status: a.status,
+        failureMessages: a.failureMessages ?? [],
+      })),
+    })),
+  };
 }

@@ -3,6 +3,7 @@ import { loadCourse } from '../course/load.js';
 import type { Exercise } from '../course/schema.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
 import { killAllGroups } from '../live/processes.js';
+import { startFresh } from '../live/prometheus-pool.js';
 import type { Verdict } from '../report/results.js';
 import { runLearnerTests } from '../live/learner-tests.js';
 import { runLive, runTools, type Tools } from '../run/live.js';
@@ -14,7 +15,7 @@ import { GRADER_FAULT } from './config.js';
  * to kill a mutant). The type-check is left out: it gives no criterion its verdict, and Stryker's
  * instrumented files are not meant to type-check. */
 async function verdicts(exercise: Exercise, dir: string, seed: number): Promise<Map<string, Verdict>> {
-  const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath() };
+  const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath(), launchPrometheus: startFresh };
   const kinds = new Set(exercise.criteria.map((c) => c.check));
   const all = new Map<string, Verdict>();
   const add = (found: Map<string, Verdict>) => found.forEach((v, id) => all.set(id, v));

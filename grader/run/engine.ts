@@ -10,8 +10,11 @@ import { selectExercises } from '../course/select.js';
 import { ServiceProcess } from '../live/service.js';
 import type { TypecheckResult } from '../report/results.js';
 import { typecheck } from './typecheck.js';
-import { startSuites } from './suites.js';
+import { startSuites, SUITE_CONFIG, suiteFiles, suiteTimeout } from './suites.js';
 import type { VitestRun } from '../live/vitest-json.js';
+import { WarmVitest } from '../live/warm-vitest.js';
+import { PrometheusPool, type LaunchPrometheus } from '../live/prometheus-pool.js';
+import { prometheusPath } from '../live/prometheus-tools.js';
 
 /** What a grade of these selectors needs, worked out once from the manifest and the files present. */
 export interface GradePlan {
@@ -22,6 +25,8 @@ export interface GradePlan {
   services: Exercise[];
   /** The .ts files to type-check, all sections together. */
   typecheckFiles: string[];
+  /** How many of its exercises run a real Prometheus. */
+  prometheus: number;
 }
 
 export function planGrade(course: Course, selectors: string[], dir: string, present: (files: string[]) => boolean): GradePlan {
@@ -32,6 +37,7 @@ export function planGrade(course: Course, selectors: string[], dir: string, pres
     suites: ready.filter((e) => e.criteria.some((c) => c.check === 'suite')),
     services: ready.filter((e) => e.service && e.criteria.some((c) => c.check === 'live') && present([e.service])),
     typecheckFiles: ready.flatMap((e) => e.files).filter((f) => f.endsWith('.ts')),
+    prometheus: ready.filter((e) => e.prometheus).length,
   };
 }
 
@@ -78,21 +84,37 @@ export class Engine {
   private closed = false;
   /** Kept warm (the menu and watch): a launcher with node and tsx loaded, waiting for an app. */
   private spare: ServiceProcess | undefined;
+  /** Kept warm (the menu and watch): vitest loaded once per target folder, the suites run in it. */
+  private readonly vitests = new Map<string, WarmVitest>();
+  /** Prometheus servers lent to the checks, started ahead where a grade will need them. */
+  private readonly prometheusPool = new PrometheusPool(prometheusPath());
+  /** What the checks call for a Prometheus running their config. */
+  readonly launchPrometheus: LaunchPrometheus = this.prometheusPool.launch;
 
   /** A warm engine keeps a spare service launcher ready, so each grade skips starting node and tsx. */
   constructor(private readonly warm = false) {
     if (warm) this.spare = new ServiceProcess();
   }
 
-  /** Starts now what a grade of this plan will ask for (suites, services, the type-check). */
+  /** Starts now what a grade of this plan will ask for (suites, services, the type-check). A warm
+   * engine runs no suite early: its vitest is loaded already and runs them on the files of the grade. */
   prepare(plan: GradePlan, dir: string, seed: number): void {
     if (this.closed) return;
-    if (plan.suites.length) this.suites(dir, plan.suites.map((e) => e.id), seed, true);
+    if (plan.suites.length && !this.warm) this.suites(dir, plan.suites.map((e) => e.id), seed, true);
     for (const exercise of plan.services) {
       const appModule = path.join(dir, exercise.service ?? '');
       if (!this.services.has(appModule)) this.services.set(appModule, { key: serviceInputs(dir, exercise), value: new ServiceProcess(appModule) });
     }
     if (plan.typecheckFiles.length) void this.typecheck(dir, plan.typecheckFiles, true);
+    // Its first scrape comes at a reload tick, every 5 s from its start: started now, the wait overlaps
+    // everything before the check. Two at most: the checks that use one run two at a time.
+    this.warmPrometheus(plan.prometheus);
+  }
+
+  /** Starts Prometheus servers now for this many exercises that will use one (two at the most: the
+   * checks that use one run two at a time; each is lent again once its check is done). */
+  warmPrometheus(exercises: number): void {
+    if (exercises > 0 && !this.closed) this.prometheusPool.warm(Math.min(2, exercises));
   }
 
   /** A service for this exercise: the one started early when its files have not changed since, else a new one. */
@@ -112,6 +134,12 @@ export class Engine {
 
   /** One vitest run for the hidden suites of these exercises (the run started early when it matches). */
   suites(dir: string, exerciseIds: string[], seed: number, early = false): Promise<VitestRun> {
+    if (this.warm && !this.closed && !early) {
+      let vitest = this.vitests.get(dir);
+      if (!vitest) this.vitests.set(dir, (vitest = new WarmVitest(SUITE_CONFIG, dir)));
+      const files = suiteFiles(exerciseIds);
+      return vitest.run(files, seed, suiteTimeout(files.length));
+    }
     const id = `${dir}\n${seed}\n${exerciseIds.join(',')}`;
     const key = folderFingerprint(dir);
     const started = this.suiteRuns.get(id);
@@ -139,6 +167,9 @@ export class Engine {
     this.closed = true;
     this.spare?.stop();
     this.spare = undefined;
+    for (const vitest of this.vitests.values()) vitest.close();
+    this.vitests.clear();
+    this.prometheusPool.close();
     for (const { value } of this.services.values()) value.stop();
     this.services.clear();
     this.suiteRuns.clear();

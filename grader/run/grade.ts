@@ -105,7 +105,7 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
   // Bad settings are told before anything is graded.
   const limit = jobLimit();
   const extras: ExtraSuites | undefined = extraSuites === undefined ? undefined : await loadExtraSuites(course, extraSuites);
-  const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath() };
+  const tools: Tools = { promtool: promtoolPath(), prometheus: prometheusPath(), launchPrometheus: engine.launchPrometheus };
   const verdicts = new Map<string, Verdict>();
   const missing = new Map<string, string[]>();
   const extraResults = new Map<string, ExtraResult[]>();

@@ -6,6 +6,7 @@ import type { Exercise } from '../course/schema.js';
 import { ServiceProcess, ServiceStartError } from '../live/service.js';
 import { startExternal, type ExternalTarget } from '../live/external-service.js';
 import { cleanError } from '../report/clean.js';
+import type { LaunchPrometheus } from '../live/prometheus-pool.js';
 import { random } from '../live/random.js';
 import { fail, gradingError, skipped, type Verdict } from '../report/results.js';
 
@@ -13,6 +14,7 @@ import { fail, gradingError, skipped, type Verdict } from '../report/results.js'
 export interface Tools {
   promtool: string | undefined;
   prometheus: string | undefined;
+  launchPrometheus: LaunchPrometheus;
 }
 
 /** Judges every check, one at a time, so one broken check never hides the others. With

@@ -16,10 +16,20 @@ export function suiteFile(exerciseId: string): string {
   return path.join(PROJECT_ROOT, 'grader/suites', `${exerciseId}.test.ts`);
 }
 
+/** The hidden suite files of these exercises (those that exist). */
+export function suiteFiles(exerciseIds: string[]): string[] {
+  return exerciseIds.map(suiteFile).filter((f) => existsSync(f));
+}
+
+/** How long a run of this many suite files may take. */
+export function suiteTimeout(files: number): number {
+  return SUITE_TIMEOUT_MS + 2_000 * Math.max(0, files - 1);
+}
+
 /** Starts the hidden suites of these exercises against a target, in one vitest run. */
 export function startSuites(exerciseIds: string[], target: string, seed: number): Promise<VitestRun> {
-  const files = exerciseIds.map(suiteFile).filter((f) => existsSync(f));
-  return runVitest({ config: SUITE_CONFIG, files, env: { WORKBOOK_TARGET: target, WORKBOOK_SEED: String(seed) }, timeoutMs: SUITE_TIMEOUT_MS + 2_000 * Math.max(0, files.length - 1) });
+  const files = suiteFiles(exerciseIds);
+  return runVitest({ config: SUITE_CONFIG, files, env: { WORKBOOK_TARGET: target, WORKBOOK_SEED: String(seed) }, timeoutMs: suiteTimeout(files.length) });
 }
 
 /** The hidden suites of several exercises, run together; when the shared run cannot say which

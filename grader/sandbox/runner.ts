@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { bwrapArgs, writable, type Mount } from './bwrap.js';
 import { killMarked, ownedMarkerValue, sweepOrphans, trackMarker } from './marker.js';
 
@@ -31,27 +30,46 @@ export function exchangeDir(fallback: () => string): string {
 }
 export const RUN_MARK_ENV = 'WORKBOOK_RUN_MARK';
 
-const specSchema = z.object({
-  uid: z.number().int().min(1000),
+export interface SandboxSpec {
+  uid: number;
   /** The view, in order (see bwrap.ts): what learner code sees of the machine besides the runtime. */
-  mounts: z.array(z.tuple([z.enum(['ro', 'rw', 'hide', 'tmpfs']), z.string()])),
-  tmpfsMb: z.number().int().positive(),
+  mounts: Array<['ro' | 'rw' | 'hide' | 'tmpfs', string]>;
+  tmpfsMb: number;
   /** Scratch space inside the view (a private size-limited folder), for suites and services that write files. */
-  scratch: z.string(),
+  scratch: string;
   /** cgroup.procs files the learner's processes join (memory and process limits). */
-  cgroupProcs: z.array(z.string()),
+  cgroupProcs: string[];
   /** Where the grader makes folders to hand inputs to one learner process and read its results
    * back (shown to that process alone: exchangeDir and the caller's mounts). */
-  exchange: z.string(),
-});
-export type SandboxSpec = z.infer<typeof specSchema>;
+  exchange: string;
+}
+
+/** The spec the class command hands its graders, checked field by field (the bad value named). */
+export function parseSandboxSpec(raw: string): SandboxSpec {
+  const data: unknown = JSON.parse(raw);
+  const bad = (field: string, value: unknown): never => {
+    throw new Error(`${SANDBOX_ENV}: ${field} is not valid: ${JSON.stringify(value)}`);
+  };
+  if (typeof data !== 'object' || data === null) return bad('the spec', data);
+  const o = data as Record<string, unknown>;
+  const isString = (v: unknown): v is string => typeof v === 'string';
+  if (!Number.isInteger(o.uid) || (o.uid as number) < 1000) bad('uid', o.uid);
+  if (!Number.isInteger(o.tmpfsMb) || (o.tmpfsMb as number) <= 0) bad('tmpfsMb', o.tmpfsMb);
+  if (!isString(o.scratch)) bad('scratch', o.scratch);
+  if (!isString(o.exchange)) bad('exchange', o.exchange);
+  if (!Array.isArray(o.cgroupProcs) || !o.cgroupProcs.every(isString)) bad('cgroupProcs', o.cgroupProcs);
+  const kinds = ['ro', 'rw', 'hide', 'tmpfs'];
+  const mountOk = (m: unknown) => Array.isArray(m) && m.length === 2 && kinds.includes(m[0] as string) && isString(m[1]);
+  if (!Array.isArray(o.mounts) || !o.mounts.every(mountOk)) bad('mounts', o.mounts);
+  return { uid: o.uid, mounts: o.mounts, tmpfsMb: o.tmpfsMb, scratch: o.scratch, cgroupProcs: o.cgroupProcs, exchange: o.exchange } as SandboxSpec;
+}
 
 let spec: SandboxSpec | undefined | null = null;
 /** The sandbox this grader was asked to put learner code in (class grading as root), if any. */
 export function sandboxSpec(): SandboxSpec | undefined {
   if (spec === null) {
     const raw = process.env[SANDBOX_ENV];
-    spec = raw ? specSchema.parse(JSON.parse(raw)) : undefined;
+    spec = raw ? parseSandboxSpec(raw) : undefined;
   }
   return spec;
 }

@@ -115,6 +115,13 @@ async function implementations(exercise: Exercise, root: string): Promise<string
     else compare(`grader/checks/${exercise.id}.ts (${check})`, expected, set?.criteria ?? []);
   }
 
+  // The engine starts a Prometheus ahead for exactly the exercises whose checks launch one.
+  const checksText = existsSync(checksFile(exercise.id)) ? readFileSync(checksFile(exercise.id), 'utf8') : '';
+  const launches = /\blaunchPrometheus\(/.test(checksText);
+  if (launches !== Boolean(exercise.prometheus)) {
+    problems.push(`${exercise.id}: ${launches ? `grader/checks/${exercise.id}.ts launches Prometheus, but the course does not say so (prometheus: true)` : `the course says prometheus: true, but grader/checks/${exercise.id}.ts launches none`}`);
+  }
+
   // The learner's own tests: one run, plus one planted bug per "catches" criterion.
   for (const id of want('learner-tests')) {
     if (id.endsWith('.tests-pass')) continue;

@@ -5,9 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exerciseFiles, exerciseTitles, loadCourse } from '../../course/load.js';
 import { WorkbookError } from '../../errors.js';
-import { classroomResultBase64 } from '../../report/classroom.js';
 import { formatReport, styleFor } from '../../report/console.js';
-import { toGradescope } from '../../report/gradescope.js';
 import { isSuccess, type Report } from '../../report/results.js';
 import { writeFileAtomic } from '../../run/atomic-write.js';
 import { recordReport } from '../../run/progress.js';
@@ -70,8 +68,9 @@ export async function gradeCommand(argv: string[], given?: Engine): Promise<numb
     const titles = exerciseTitles(course);
     if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else console.log(formatReport(report, styleFor(process.stdout), titles, exerciseFiles(course)));
-    if (format === 'gradescope') writeGradescope(report, titles, out!);
-    if (format === 'classroom') writeClassroom(report, titles, out);
+    // The exporters load only when asked for (their schemas are not every grade's cost).
+    if (format === 'gradescope') await writeGradescope(report, titles, out!);
+    if (format === 'classroom') await writeClassroom(report, titles, out);
     return isSuccess(report) ? 0 : 1;
   } finally {
     if (!given) engine.close();
@@ -117,14 +116,16 @@ function ensureDir(dir: string): void {
   }
 }
 
-function writeGradescope(report: Report, titles: Map<string, string>, out: string): void {
+async function writeGradescope(report: Report, titles: Map<string, string>, out: string): Promise<void> {
+  const { toGradescope } = await import('../../report/gradescope.js');
   const file = path.resolve(out, 'results.json');
   writeFileAtomic(file, `${JSON.stringify(toGradescope(report, titles), null, 2)}\n`);
   console.log(`Gradescope results: ${file}`);
 }
 
 /** As the GitHub Classroom command-grader does: `result=<base64>` in the step's GITHUB_OUTPUT file. */
-function writeClassroom(report: Report, titles: Map<string, string>, out: string | undefined): void {
+async function writeClassroom(report: Report, titles: Map<string, string>, out: string | undefined): Promise<void> {
+  const { classroomResultBase64 } = await import('../../report/classroom.js');
   const encoded = classroomResultBase64(report, titles);
   const githubOutput = process.env.GITHUB_OUTPUT;
   if (githubOutput) {

@@ -1,28 +1,20 @@
-// `npm start` in a terminal: a menu to live in. Every action is also a subcommand (see SUBCOMMANDS).
+// `npm start` in a terminal: a menu to live in. Every action is also a subcommand (see SUBCOMMANDS in commands.ts).
 import { confirm, select } from '@inquirer/prompts';
 import { loadCourse } from '../../course/load.js';
 import type { Exercise } from '../../course/schema.js';
 import { nextExercise, readProgress } from '../../run/progress.js';
-import { gradeCommand } from '../grade/index.js';
-import { hintCommand } from '../hint/index.js';
-import { lessonCommand } from '../lesson/index.js';
-import { progressCommand } from '../progress/index.js';
-import { resetCommand } from '../reset/index.js';
-import { solutionCommand } from '../solution/index.js';
 import { watchSession } from '../watch/index.js';
+// The other commands load when first chosen: the menu shows before their libraries (Markdown and
+// the like) are read.
+const gradeCommand = async (argv: string[], engine: Engine) => (await import('../grade/index.js')).gradeCommand(argv, engine);
+const hintCommand = async (argv: string[]) => (await import('../hint/index.js')).hintCommand(argv);
+const lessonCommand = async (argv: string[]) => (await import('../lesson/index.js')).lessonCommand(argv);
+const progressCommand = async () => (await import('../progress/index.js')).progressCommand();
+const resetCommand = async (argv: string[]) => (await import('../reset/index.js')).resetCommand(argv);
+const solutionCommand = async (argv: string[]) => (await import('../solution/index.js')).solutionCommand(argv);
 import { Engine } from '../../run/engine.js';
 import { existsSync } from 'node:fs';
 import { PROGRESS_FILE, writeProgress } from '../../run/progress.js';
-
-export const SUBCOMMANDS = `Commands (also in the menu of \`npm start\` in a terminal):
-  npm start -- lesson B          read a lesson (a section or an exercise: lesson B.3)
-  npm run grade -- B.3           grade an exercise (or a section, or everything)
-  npm run watch -- B.3           grade at once and on every save (keys: h hint, n next, q quit)
-  npm start -- hint B.3          the next hint
-  npm start -- reset B.3         back to the stub (your version is kept in .workbook-backups/)
-  npm start -- restore B.3 [N]   list the backups of B.3, or bring backup N back
-  npm start -- solution B.3      the reference solution, once it passes (or with --give-up)
-  npm start -- progress          what passes so far`;
 
 function mark(id: string): string {
   const r = readProgress().progress.results[id];
@@ -44,7 +36,7 @@ service, one small exercise at a time (metrics, logs, health, alerts, labs, SLOs
     save. Keys there: h hint, n next, l list, r reset, s solution, q this menu.
   - Leave any time: Quit at the bottom of the menu, or Ctrl-C.`;
 
-async function exerciseMenu(exercise: Exercise): Promise<void> {
+async function exerciseMenu(exercise: Exercise, engine: Engine): Promise<void> {
   for (;;) {
     const action = await select({
       message: `${exercise.id} ${exercise.title} — ${exercise.files.map((f) => `exercises/${f}`).join(', ')}`,
@@ -63,7 +55,7 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
     if (action === 'lesson') await lessonCommand([exercise.id]);
     if (action === 'grade') await gradeCommand([exercise.id], engine);
     if (action === 'grade-section') await gradeCommand([exercise.id.split('.')[0] ?? ''], engine);
-    if (action === 'watch') await watch(exercise);
+    if (action === 'watch') await watch(exercise, engine);
     if (action === 'hint') await hintCommand([exercise.id]);
     if (action === 'reset' && (await confirm({ message: `Put ${exercise.id} back to its stub? Your files are backed up first.`, default: false }))) await resetCommand([exercise.id]);
     if (action === 'solution') {
@@ -73,18 +65,16 @@ async function exerciseMenu(exercise: Exercise): Promise<void> {
   }
 }
 
-/** One warm engine for every grade the menu runs, made when the menu opens; it ends with the menu. */
-let engine = new Engine();
-
 /** Watch mode from the menu: q or l come back here. */
-async function watch(exercise: Exercise): Promise<void> {
+async function watch(exercise: Exercise, engine: Engine): Promise<void> {
   await watchSession({ course: loadCourse(), exercise, record: true, engine });
 }
 
 export async function menuCommand(): Promise<number> {
   const course = loadCourse();
   const all = course.sections.flatMap((s) => s.exercises);
-  engine = new Engine(true);
+  // One warm engine for every grade the menu runs, made when the menu opens; it ends with the menu.
+  const engine = new Engine(true);
   if (!existsSync(PROGRESS_FILE)) {
     console.log(WELCOME);
     writeProgress(readProgress().progress); // the welcome is shown once
@@ -108,7 +98,7 @@ export async function menuCommand(): Promise<number> {
       if (choice === 'progress') await progressCommand();
       else if (choice.startsWith('continue:')) {
         const picked = all.find((e) => `continue:${e.id}` === choice);
-        if (picked) await watch(picked);
+        if (picked) await watch(picked, engine);
       }
       else if (choice.startsWith('section:')) {
         const section = course.sections.find((s) => `section:${s.id}` === choice)!;
@@ -117,7 +107,7 @@ export async function menuCommand(): Promise<number> {
           ...fit([...section.exercises.map((e) => ({ name: `${mark(e.id)} ${e.id} ${e.title}`, value: e.id })), { name: 'Back', value: 'back' }]),
         });
         const picked = all.find((e) => e.id === id);
-        if (picked) await exerciseMenu(picked);
+        if (picked) await exerciseMenu(picked, engine);
       }
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 // `npm start`: the menu in a terminal; without one, the course outline and the commands.
 import { loadCourse } from '../../course/load.js';
-import { SUBCOMMANDS } from '../menu/index.js';
+import { SUBCOMMANDS } from '../commands.js';
 
 export async function startCommand(): Promise<number> {
   if (process.stdin.isTTY && process.stdout.isTTY) return (await import('../menu/index.js')).menuCommand();

@@ -198,7 +198,8 @@ async function watchWith(engine: Engine, { course, exercise: first, targetOption
   }
 }
 
-export async function watchCommand(argv: string[]): Promise<number> {
+/** `openMenu`: where "l" leads from a watch started on its own (the menu, given by the entry point). */
+export async function watchCommand(argv: string[], openMenu?: () => Promise<number>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' } } });
@@ -212,6 +213,6 @@ export async function watchCommand(argv: string[]): Promise<number> {
   if (!exercise) throw new WorkbookError('USAGE', 'Every exercise passes already: nothing to watch.');
   const end = await watchSession({ course, exercise, ...(values.target !== undefined && { targetOption: values.target }), record: values.target === undefined });
   // "l" from a watch started on its own opens the menu, where the list is.
-  if (end === 'list' && process.stdin.isTTY) return (await import('../menu/index.js')).menuCommand();
+  if (end === 'list' && process.stdin.isTTY && openMenu) return openMenu();
   return 0;
 }

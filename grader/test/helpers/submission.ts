@@ -2,7 +2,8 @@
 // applied, graded like a learner's folder, then removed.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCourse } from '../../course/load.js';
+import { loadCourse, selectExercises } from '../../course/load.js';
+import { Engine } from '../../run/engine.js';
 import { grade } from '../../run/grade.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import type { Report, CriterionResult } from '../../report/results.js';
@@ -55,11 +56,17 @@ export interface Graded {
 export async function gradeVariant(variant: Variant, selectors: string[], options: { typecheck?: boolean } = {}): Promise<Graded> {
   const dir = makeSubmission(variant);
   const started = performance.now();
+  const course = loadCourse();
+  // As the grade command does: a Prometheus started ahead for the exercises whose checks run one.
+  const engine = new Engine();
+  engine.warmPrometheus(selectExercises(course, selectors).flatMap((s) => s.exercises).filter((e) => e.prometheus).length);
   try {
-    const report = await grade({ course: loadCourse(), selectors, target: { dir, label: 'fixture', release: () => {} }, typecheck: options.typecheck ?? false });
+    const report = await grade({ course, selectors, target: { dir, label: 'fixture', release: () => {} }, typecheck: options.typecheck ?? false, engine });
+    engine.close();
     const ms = performance.now() - started;
     return { report, leftovers: await leftoversAfter(dir), ms };
   } finally {
+    engine.close();
     removeDir(dir);
   }
 }

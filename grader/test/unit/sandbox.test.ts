@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bwrapArgs } from '../../sandbox/bwrap.js';
 import { isAlive, ownedMarkerValue, pidNamespace, sweepOrphans } from '../../sandbox/marker.js';
+import { parseSandboxSpec } from '../../sandbox/runner.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'workbook-sandbox-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -35,6 +36,19 @@ describe('bwrapArgs', () => {
   });
   it('never starts in a hidden folder: it starts in the first writable one instead', () => {
     expect(args[args.indexOf('--chdir') + 1]).toBe(`${copy}/scratch`);
+  });
+});
+
+describe('the sandbox spec the class command hands its graders', () => {
+  const good = { uid: 61000, mounts: [['ro', '/copy'], ['tmpfs', '/copy/scratch']], tmpfsMb: 256, scratch: '/copy/scratch', cgroupProcs: ['/sys/fs/cgroup/workbook/1/cgroup.procs'], exchange: '/copy/x' };
+  it('is read field by field', () => {
+    expect(parseSandboxSpec(JSON.stringify(good))).toEqual(good);
+  });
+  it('is refused with the field and its bad value named', () => {
+    expect(() => parseSandboxSpec(JSON.stringify({ ...good, uid: 0 }))).toThrow(/uid is not valid: 0/);
+    expect(() => parseSandboxSpec(JSON.stringify({ ...good, mounts: [['rwx', '/']] }))).toThrow(/mounts is not valid/);
+    expect(() => parseSandboxSpec(JSON.stringify({ ...good, cgroupProcs: 'one' }))).toThrow(/cgroupProcs is not valid/);
+    expect(() => parseSandboxSpec('null')).toThrow(/the spec is not valid/);
   });
 });
 
