@@ -4,7 +4,7 @@ import type { Exercise } from '../course/schema.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
 import { killAllGroups } from '../live/processes.js';
 import { startFresh } from '../live/prometheus-pool.js';
-import type { Verdict } from '../report/results.js';
+import { BUSY_MACHINE, type Verdict } from '../report/results.js';
 import { runLearnerTests } from '../live/learner-tests.js';
 import { runLive, runTools, type Tools } from '../run/live.js';
 import { runSuite } from '../run/suites.js';
@@ -32,7 +32,16 @@ async function judge(id: string, seed: number, targetDir: string | undefined): P
   if (!exercise) throw new Error(`the course has no exercise ${id}`);
   const target = resolveTarget(targetDir ? { target: targetDir } : { solutions: true });
   try {
-    const found = await verdicts(exercise, target.dir, seed);
+    let found = await verdicts(exercise, target.dir, seed);
+    // A check the machine was too busy for says nothing of the mutant: judged again once, and if the
+    // machine is still too busy, a grader fault (an error in the figures, never a kill).
+    const busy = () => [...found.values()].find((v) => v.status === 'error' && v.message.includes(BUSY_MACHINE));
+    if (busy()) found = await verdicts(exercise, target.dir, seed);
+    const stillBusy = busy();
+    if (stillBusy) {
+      console.log(`${GRADER_FAULT} ${stillBusy.message.split('\n')[0]}`);
+      return 3;
+    }
     // Checks stop at the first criterion that does not pass: the ones after it are skipped or absent.
     const failing = exercise.criteria.flatMap((c) => {
       const verdict = found.get(c.id);

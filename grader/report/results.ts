@@ -71,6 +71,11 @@ export const fail = (message: string, expected?: string, seen?: string): Verdict
 export const gradingError = (message: string): Verdict => ({ status: 'error', message });
 export const skipped = (message: string): Verdict => ({ status: 'skipped', message });
 
+/** How a grading error ends when the machine itself was too busy for the check (never the code's fault). */
+export const BUSY_MACHINE = 'is the machine very busy? Try again';
+/** A check could not do its part in time because the machine is busy: an error, told as such. */
+export const busyMachine = (what: string): Verdict => gradingError(`${what}: ${BUSY_MACHINE}`);
+
 /** The one place points are given, for a single grade and a class alike: each criterion's points come
  * from the manifest (or an instructor's extra suites), never from whoever produced the verdicts, and a
  * criterion earns them only when it passes. Returns why the report cannot be scored, if it cannot. */
