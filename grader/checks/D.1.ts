@@ -2,7 +2,7 @@
 // is held up behind every report in progress. The verdicts rest on what the grader's own client
 // measured under the load; the service's histogram and event-loop gauges are evidence that must agree.
 import { findSamples } from '../live/exposition.js';
-import { parseJson } from '../live/http.js';
+import { parseJson, send, type Answer } from '../live/http.js';
 import type { Random } from '../live/random.js';
 import { pass } from '../report/results.js';
 import { checkSet, expectThat, registryFamilies, seenSeries, sleep, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
@@ -49,8 +49,13 @@ export function expectedReport(seed: number, rows: number): Report {
 /** Reports the grader checks the answers of: a few known ones (the default row count included) and
  * new seeds and sizes every run. */
 function reportQuestions(random: Random): Array<{ path: string; want: Report }> {
+  const byDefault = expectedReport(1, 1_000_000);
   const questions = [
-    { path: '/report?seed=1', want: expectedReport(1, 1_000_000) },
+    { path: '/report?seed=1', want: byDefault },
+    // Empty parameters mean their defaults (seed 1, a million rows), as the lab gave it; the smallest
+    // seed and size are answered, not refused.
+    { path: '/report?seed=&rows=', want: byDefault },
+    { path: '/report?seed=0&rows=1', want: expectedReport(0, 1) },
     { path: '/report?seed=4294967295&rows=123457', want: expectedReport(4294967295, 123457) },
   ];
   for (let i = 0; i < 3; i++) {
@@ -103,6 +108,83 @@ function slowerThanSeen(delta: Bucket[], clientMs: number[]): { le: number; serv
   return undefined;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The rest of the service: what the lab gave and the fix must leave as it was.
+
+const HEALTHY = { status: 'ok', checks: { database: true } };
+const REFUSAL = { detail: 'seed must be an integer 0..4294967295 and rows an integer 1..20000000' };
+const REFUSED = ['/report?seed=-1', '/report?seed=abc', '/report?seed=1.5', '/report?seed=4294967296', '/report?rows=0', '/report?rows=20000001', '/report?rows=ten'];
+
+interface Rest {
+  health: Shot[];
+  refused: Shot[];
+  unknown: Shot[];
+  scrape: Answer;
+  counted: (labels: Record<string, string>) => number;
+  timed: (labels: Record<string, string>) => number;
+  summary: string;
+}
+
+async function restOfService(url: string, random: Random, read: () => Promise<Families>): Promise<Rest> {
+  const before = await read();
+  const health: Shot[] = [];
+  const refused: Shot[] = [];
+  const unknown: Shot[] = [];
+  const requests = random.shuffle([
+    ...Array.from({ length: random.int(2, 4) }, () => ({ list: health, path: '/health' })),
+    ...REFUSED.map((path) => ({ list: refused, path })),
+    ...Array.from({ length: random.int(1, 3) }, () => ({ list: unknown, path: `/${random.token(6)}/${random.token(4)}` })),
+  ]);
+  for (const r of requests) r.list.push(await shoot(url, 'GET', r.path, 5000));
+  const scrape = await send(url, 'GET', '/metrics', { timeoutMs: 5000 });
+  const after = await read();
+  const delta = (name: string) => (labels: Record<string, string>) =>
+    findSamples(after, name, labels).reduce((a, x) => a + x.value, 0) - findSamples(before, name, labels).reduce((a, x) => a + x.value, 0);
+  return {
+    health,
+    refused,
+    unknown,
+    scrape,
+    counted: delta('http_requests_total'),
+    timed: delta('http_request_duration_seconds_count'),
+    summary: `${health.length} × /health, ${refused.length} refused reports, ${unknown.length} unknown paths, a scrape`,
+  };
+}
+
+function checkRestOfService(rest: Rest): void {
+  for (const h of rest.health) {
+    expectThat(h.status === 200 && sameJson(parseJson(h.text), HEALTHY), 'GET /health must answer as the lab gave it', `200 ${JSON.stringify(HEALTHY)}`, `${h.status || h.error} ${h.text.slice(0, 200)}`);
+  }
+  for (const r of rest.refused) {
+    expectThat(r.status === 400 && sameJson(parseJson(r.text), REFUSAL), `GET ${r.path} must be refused as before`, `400 ${JSON.stringify(REFUSAL)}`, `${r.status || r.error} ${r.text.slice(0, 200)}`);
+  }
+  const type = rest.scrape.headers.get('content-type') ?? '';
+  expectThat(
+    rest.scrape.status === 200 && type.startsWith('text/plain') && /^http_request_duration_seconds_count\{/m.test(rest.scrape.text),
+    'GET /metrics is where Prometheus reads the request metrics (and the lag): it must answer as the lab gave it',
+    '200, text/plain; version=0.0.4, with http_request_duration_seconds',
+    `${rest.scrape.status} ${type || '(no content type)'} ${rest.scrape.text.slice(0, 120)}`,
+  );
+  const counts: Array<[string, Record<string, string>, number, boolean]> = [
+    // (Timing /health is D.1.health-p95-under-load's to judge.)
+    ['GET /health, 200', { method: 'GET', endpoint: '/health', status_code: '200' }, rest.health.length, false],
+    ['refused /report, 400', { method: 'GET', endpoint: '/report', status_code: '400' }, rest.refused.length, true],
+    ['unknown paths, under endpoint="unmatched", 404', { method: 'GET', endpoint: 'unmatched', status_code: '404' }, rest.unknown.length, true],
+    ['scrapes of /metrics (never counted)', { endpoint: '/metrics' }, 0, false],
+  ];
+  for (const [what, labels, want, timedToo] of counts) {
+    const counted = rest.counted(labels);
+    const { status_code: _, ...timedLabels } = labels;
+    const timed = rest.timed(timedLabels);
+    expectThat(
+      counted === want && (!timedToo || timed === want),
+      `the given instrumentation counts and times every request under its route template (unknown paths as "unmatched"), and leaves scrapes of /metrics out: keep it as it was`,
+      `http_requests_total and http_request_duration_seconds_count up by ${want} for ${what}`,
+      `counted ${counted}, timed ${timedToo ? timed : '(not checked)'}`,
+    );
+  }
+}
+
 const LAG = ['min', 'p50', 'p90', 'p99', 'max'] as const;
 type Lag = Record<(typeof LAG)[number], number | undefined>;
 const lagOf = (m: Families): Lag => Object.fromEntries(LAG.map((q) => [q, findSamples(m, `nodejs_eventloop_lag_${q}_seconds`)[0]?.value])) as Lag;
@@ -145,6 +227,10 @@ export default {
 
     const fixed: Array<{ path: string; want: unknown; shot: Shot }> = [];
     for (const r of reportQuestions(random)) fixed.push({ path: r.path, want: r.want, shot: await shoot(url, 'GET', r.path, 8000) });
+
+    // The rest of the service as the lab gave it, with nothing else running: health checks, refused
+    // reports, unknown paths and scrapes, each counted (or not) as the given instrumentation does.
+    const rest = await restOfService(url, random, () => registryFamilies(service));
 
     const healthMs = health.map((s) => s.ms);
     const clientP50 = percentile(healthMs, 50);
@@ -251,7 +337,8 @@ export default {
           `the short report answered within ${withinMs} ms, before the long one`,
           `the short one took ${smallMs} ms and answered ${small.at < long.at ? 'before' : 'after'} the long one (which took ${Math.round(long.ms)} ms)`,
         );
-        return pass(`${fixed.length + 1} reports answered as before; a short report took ${smallMs} ms while a long one ran`);
+        checkRestOfService(rest);
+        return pass(`${fixed.length + 1} reports answered as before, and the rest of the service (${rest.summary}); a short report took ${smallMs} ms while a long one ran`);
       },
     };
   }),

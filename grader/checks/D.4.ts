@@ -104,16 +104,23 @@ export default {
   const url = service.baseUrl;
   const t = () => random.int(1, 1e9);
   const QUOTES = questions(random);
+  const count = (m: Families, result: string) => findSamples(m, 'quote_cache_lookups_total', { result })[0]?.value ?? 0;
   const lookups = async () => {
     const m = await registryFamilies(service);
-    return { hit: findSamples(m, 'quote_cache_lookups_total', { result: 'hit' })[0]?.value ?? 0, m };
+    return { hit: count(m, 'hit'), miss: count(m, 'miss'), m };
   };
-  const fresh = gauge(await registryFamilies(service), 'nodejs_heap_size_used_bytes');
+  const start = await lookups();
+  const fresh = gauge(start.m, 'nodejs_heap_size_used_bytes');
   // Behaviour first: known answers, and the same question again (as the web app asks it, with a
   // new ?t=) must come from the cache.
   const first: Array<{ path: string; want: unknown; status: number; shot: Shot }> = [];
   for (const q of QUOTES) first.push({ path: q.path, want: q.body, status: q.status ?? 200, shot: await shoot(url, 'GET', `${q.path}${q.path.includes('?') ? '&' : '?'}t=${t()}`, 3000) });
-  const hitsBefore = (await lookups()).hit;
+  const afterFirst = await lookups();
+  const hitsBefore = afterFirst.hit;
+  // Every question answered is one lookup (refused ones are never looked up), and the first asking of
+  // a question is a miss.
+  const answered = first.filter((f) => f.status === 200).length;
+  const firstLookups = { hit: afterFirst.hit - start.hit, miss: afterFirst.miss - start.miss };
   const again = await shoot(url, 'GET', `${QUOTES[0]!.path}&t=${t()}`, 3000);
   const hitsAfter = (await lookups()).hit;
 
@@ -210,6 +217,12 @@ export default {
       for (const f of first) {
         expectThat(f.shot.status === f.status && sameJson(parseJson(f.shot.text), f.want), `GET ${f.path} must answer exactly as the original service did${f.status === 200 ? '' : ' (it refused such a request)'}`, `${f.status} ${JSON.stringify(f.want)}`, `${f.shot.status || f.shot.error} ${f.shot.text.slice(0, 300)}`);
       }
+      expectThat(
+        firstLookups.hit + firstLookups.miss === answered && firstLookups.miss >= 1,
+        'each question the service answers is one cache lookup, counted under result="hit" or result="miss" (a question asked for the first time is a miss): keep the given counter as it was',
+        `quote_cache_lookups_total{result="hit"} plus {result="miss"} up by ${answered}, the misses by at least 1`,
+        `hit up by ${firstLookups.hit}, miss up by ${firstLookups.miss}`,
+      );
       const want = QUOTES[0]!.body;
       expectThat(again.status === 200 && sameJson(parseJson(again.text), want), `asking GET ${QUOTES[0]!.path} again must give the same answer`, JSON.stringify(want), `${again.status || again.error} ${again.text.slice(0, 300)}`);
       expectThat(
