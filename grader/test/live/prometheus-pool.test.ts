@@ -42,13 +42,8 @@ describe.skipIf(!bin)('the Prometheus pool', () => {
     second.stop();
   });
 
-  it('tells a config Prometheus refuses, with its reason, and lends a working one afterwards', async () => {
+  it('tells a config Prometheus refuses, with its reason', async () => {
     await expect(pool.launch(bin!, 'scrape_configs:\n  - job_name: x\n    scrape_interval: nonsense\n')).rejects.toThrow(PrometheusStartError);
-    const [three] = await Promise.all([target(3)]);
-    targets.push(three!);
-    const server = await pool.launch(bin!, scrape('third', three!));
-    expect(await pollUntil(async () => (await server.query('pool_test{job="third"}'))[0]?.value, 15_000)).toBe(3);
-    server.stop();
   });
 
   it('ends every server when closed', async () => {
