@@ -64,6 +64,13 @@ export async function runVitest(options: {
   }
 }
 
+/** A vitest run that gave no report: killed (`exitCode` null) or ended without one; `output` is what it
+ * printed. */
+export function crashed(exitCode: number | null, output: string): VitestRun {
+  const how = exitCode === null ? 'was killed before it finished (by a memory or process limit, or a crash of the code under test)' : `ended (exit ${exitCode}) without a report`;
+  return { kind: 'crash', detail: `vitest ${how}:\n${output.slice(-2000)}`.trimEnd() };
+}
+
 /** A finished vitest run as its JSON report and the unhandled-errors file tell it; `output` is what
  * vitest printed (kept for messages), `exitCode` null when it was killed. */
 export function readRun(outputFile: string, unhandledFile: string, exitCode: number | null, output: string): VitestRun {
@@ -71,8 +78,7 @@ export function readRun(outputFile: string, unhandledFile: string, exitCode: num
   try {
     report = JSON.parse(readFileSync(outputFile, 'utf8')) as JsonReport;
   } catch {
-    const how = exitCode === null ? 'was killed before it finished (by a memory or process limit, or a crash of the code under test)' : `ended (exit ${exitCode}) without a report`;
-    return { kind: 'crash', detail: `vitest ${how}:\n${output.slice(-2000)}`.trimEnd() };
+    return crashed(exitCode, output);
   }
   let unhandled: string[] = [];
   try {

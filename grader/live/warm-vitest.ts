@@ -5,7 +5,7 @@ import path from 'node:path';
 import { markedEnv } from '../sandbox/runner.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 import { killGroup, spawnGroup } from './processes.js';
-import { readRun, UNHANDLED_REPORTER, type VitestRun } from './vitest-json.js';
+import { crashed, readRun, UNHANDLED_REPORTER, type VitestRun } from './vitest-json.js';
 
 const SERVER = path.join(PROJECT_ROOT, 'grader/live/vitest-server.mjs');
 
@@ -28,11 +28,6 @@ export class WarmVitest {
     private readonly config: string,
     private readonly target: string,
   ) {}
-
-  /** Starts the server now (a grade started later finds it loaded). */
-  warmUp(): void {
-    if (!this.closed && !this.child) this.start();
-  }
 
   /** Runs these suite files; one run at a time, each on the target's files as they are when it starts. */
   run(files: string[], seed: number, timeoutMs: number): Promise<VitestRun> {
@@ -139,7 +134,7 @@ export class WarmVitest {
     if (answer === undefined) {
       const detail = this.output;
       this.stop();
-      return readRun('', '', null, detail);
+      return crashed(null, detail);
     }
     if (answer.error) return { kind: 'crash', detail: `vitest could not run the suites: ${answer.error}` };
     return readRun(this.reportFile(), this.unhandledFile(), 0, this.output);

@@ -106,13 +106,13 @@ export class Engine {
       if (!this.services.has(appModule)) this.services.set(appModule, { key: serviceInputs(dir, exercise), value: new ServiceProcess(appModule) });
     }
     if (plan.typecheckFiles.length) void this.typecheck(dir, plan.typecheckFiles, true);
-    // Its first scrape comes at a reload tick, every 5 s from its start: started now, the wait overlaps
-    // everything before the check. Two at most: the checks that use one run two at a time.
     this.warmPrometheus(plan.prometheus);
   }
 
-  /** Starts Prometheus servers now for this many exercises that will use one (two at the most: the
-   * checks that use one run two at a time; each is lent again once its check is done). */
+  /** Starts Prometheus servers now for this many exercises that will use one: a check's first scrape
+   * comes at a reload tick, every 5 s from the server's start, so the wait overlaps everything before
+   * the check. Two at the most: the checks that use one run two at a time, and each server is lent
+   * again once its check is done. */
   warmPrometheus(exercises: number): void {
     if (exercises > 0 && !this.closed) this.prometheusPool.warm(Math.min(2, exercises));
   }
