@@ -11,6 +11,8 @@ if (!config || !target || !reportFile || !unhandledFile || !process.send) {
   process.exit(2);
 }
 process.env.WORKBOOK_UNHANDLED_FILE = unhandledFile;
+// Its workers outlive a grade: every suite starts in a fresh one (grader/suites/vitest.config.ts).
+process.env.WORKBOOK_ISOLATE_ALL = '1';
 
 /** Every file of the target folder (node_modules and dot-folders left out). */
 function filesOf(dir) {

@@ -3,7 +3,7 @@
 // (WORKBOOK_EXTRA_SUITES, a folder of `<exercise-id>.<name>.test.ts` files) run with this same config.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { defineConfig, type Plugin, type TestProjectInlineConfiguration } from 'vitest/config';
 import { sandboxSpec } from '../sandbox/runner.js';
 import { untrustedPool } from '../sandbox/vitest-pool.js';
 
@@ -47,12 +47,25 @@ export function learnerImportRules(targetDir: string): Plugin {
   };
 }
 
+/** Suites whose learner code is pure functions, each of its own files: they share test workers (a
+ * worker is started and loads the test framework once for several files, about half the time of a
+ * section's suites). guard-baseline.ts keeps the built-ins of a worker from before any learner code
+ * ran in it, so code of one file that patches them is caught in every later file too. Every other
+ * suite (services, shared registries, time zones, files on disk), an instructor's too, starts in a
+ * fresh worker. WORKBOOK_ISOLATE_ALL=1 (the warm vitest of the menu and watch, which keeps its
+ * workers between grades) starts every suite in a fresh worker. */
+export const SHARED_WORKERS = ['A.1', 'A.2', 'A.3', 'A.4', 'A.5', 'F.3'];
+const shared = process.env.WORKBOOK_ISOLATE_ALL === '1' ? [] : SHARED_WORKERS.map((id) => `grader/suites/${id}.test.ts`);
+
 export default defineConfig({
   root,
   plugins: [learnerImportRules(target)],
   resolve: { alias: [{ find: /^@target\//, replacement: `${target}/` }] },
   test: {
-    include: ['grader/suites/**/*.test.ts', ...(extraSuites ? [`${globDir(extraSuites)}/*.test.ts`] : [])],
+    projects: [
+      ...(shared.length ? [{ extends: true, test: { name: 'shared-workers', include: shared, isolate: false } } satisfies TestProjectInlineConfiguration] : []),
+      { extends: true, test: { name: 'isolated', include: ['grader/suites/**/*.test.ts', ...(extraSuites ? [`${globDir(extraSuites)}/*.test.ts`] : [])], exclude: shared } },
+    ],
     setupFiles: [path.join(root, 'grader/suites/guard-setup.ts')],
     // The folder being graded, for suites that run a learner's file as a program (inject('target')).
     provide: { target },

@@ -128,3 +128,32 @@ describe('tampering with the test framework from exercise code', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('suites that share a test worker (grader/suites/vitest.config.ts)', () => {
+  it('a patch made after one file\'s last check is caught in the next file of the same worker', async () => {
+    // Two files in one worker, in a fixed order: the first replaces Math.round (which no assertion of
+    // the canary uses) once its checks are done, as learner code could on a timer; the guard of the
+    // second must compare with the built-ins of before any of it ran, not with those it finds at setup.
+    const work = makeWorkDir('shared-worker');
+    made.push(work);
+    writeFileSync(path.join(work, '1-patches.test.ts'), "import { afterAll, it } from 'vitest';\nit('passes', () => {});\nafterAll(() => { Math.round = () => 0; });\n");
+    writeFileSync(path.join(work, '2-after.test.ts'), "import { expect, it } from 'vitest';\nit('passes unless the framework was tampered with', () => { expect(1).toBe(1); });\n");
+    writeFileSync(
+      path.join(work, 'vitest.config.ts'),
+      `import { defineConfig } from 'vitest/config';
+class ByName { async shard(files) { return files; } async sort(files) { return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId)); } }
+export default defineConfig({
+  root: ${JSON.stringify(work)},
+  test: { include: ['*.test.ts'], setupFiles: [${JSON.stringify(path.join(PROJECT_ROOT, 'grader/suites/guard-setup.ts'))}], isolate: false, pool: 'threads', maxWorkers: 1, fileParallelism: false, sequence: { sequencer: ByName }, watch: false, reporters: [] },
+});
+`,
+    );
+    const result = await runVitest({ config: path.join(work, 'vitest.config.ts'), files: [], env: {}, timeoutMs: 30_000 });
+    if (result.kind !== 'done') throw new Error(`the run did not finish: ${JSON.stringify(result)}`);
+    const byFile = Object.fromEntries(result.files.map((f) => [path.basename(f.file), f.tests.map((t) => `${t.status}: ${t.failureMessages.join(' ').split('\n')[0]}`.trim())]));
+    expect(byFile).toEqual({
+      '1-patches.test.ts': ['passed:'],
+      '2-after.test.ts': [expect.stringMatching(/^failed: Error: the test framework was tampered with: Math\.round was replaced$/)],
+    });
+  });
+});
