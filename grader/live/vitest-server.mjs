@@ -5,12 +5,14 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createVitest } from 'vitest/node';
 
-const [config, target, reportFile, unhandledFile, ...reporters] = process.argv.slice(2);
-if (!config || !target || !reportFile || !unhandledFile || !process.send) {
-  console.error('Usage (over IPC, from the grader): node vitest-server.mjs <config> <target> <report.json> <unhandled.json> [reporter ...]');
+const [config, target, runDir, ...reporters] = process.argv.slice(2);
+if (!config || !target || !runDir || !process.send) {
+  console.error('Usage (over IPC, from the grader): node vitest-server.mjs <config> <target> <run folder> [reporter ...]');
   process.exit(2);
 }
-process.env.WORKBOOK_UNHANDLED_FILE = unhandledFile;
+// Each run's JSON report, and what the run reporter (grader/live/run-reporter.ts) writes beside it.
+const reportFile = path.join(runDir, 'report.json');
+process.env.WORKBOOK_RUN_DIR = runDir;
 // Its workers outlive a grade: every suite starts in a fresh one (grader/suites/vitest.config.ts).
 process.env.WORKBOOK_ISOLATE_ALL = '1';
 
@@ -41,8 +43,7 @@ let queue = Promise.resolve();
 process.on('message', (message) => {
   queue = queue.then(async () => {
     const { id, files, seed } = message;
-    rmSync(reportFile, { force: true });
-    rmSync(unhandledFile, { force: true });
+    for (const name of ['report.json', 'unhandled.json', 'files.jsonl']) rmSync(path.join(runDir, name), { force: true });
     process.env.WORKBOOK_SEED = String(seed);
     // The learner's files may have changed since the last run: none of their transforms is reused.
     for (const file of filesOf(target)) vitest.invalidateFile(file);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { markedEnv } from '../sandbox/runner.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 import { killGroup, spawnGroup } from './processes.js';
-import { crashed, readRun, UNHANDLED_REPORTER, type VitestRun } from './vitest-json.js';
+import { crashed, readRun, RUN_REPORTER, stillRunning, type VitestRun } from './vitest-json.js';
 
 const SERVER = path.join(PROJECT_ROOT, 'grader/live/vitest-server.mjs');
 
@@ -47,7 +47,7 @@ export class WarmVitest {
     const child = spawnGroup(
       process.execPath,
       // The same young generation as a one-off run (see runVitest): memory bounds mean the same.
-      ['--max-semi-space-size=16', SERVER, this.config, this.target, this.reportFile(), this.unhandledFile(), UNHANDLED_REPORTER],
+      ['--max-semi-space-size=16', SERVER, this.config, this.target, this.work, RUN_REPORTER],
       {
         cwd: PROJECT_ROOT,
         // Marked: learner code runs in its workers, and whatever it starts is stopped with the grader.
@@ -88,22 +88,16 @@ export class WarmVitest {
     this.work = undefined;
   }
 
-  private reportFile(): string {
-    return path.join(this.work ?? '', 'report.json');
-  }
-
-  private unhandledFile(): string {
-    return path.join(this.work ?? '', 'unhandled.json');
-  }
-
   private async runNow(files: string[], seed: number, timeoutMs: number): Promise<VitestRun> {
     if (this.closed) return { kind: 'crash', detail: 'the grading engine was closed' };
     const deadline = Date.now() + timeoutMs;
     if (!this.child) this.start();
     const child = this.child!;
+    const work = this.work!;
     const timedOut = (): VitestRun => {
+      const running = stillRunning(work, Date.now());
       this.stop(); // a run that does not end leaves nothing behind: the next one starts afresh
-      return { kind: 'timeout', timeoutMs };
+      return { kind: 'timeout', timeoutMs, running };
     };
     const within = <T>(promise: Promise<T>): Promise<T | 'late'> => {
       let timer: NodeJS.Timeout | undefined;
@@ -137,6 +131,6 @@ export class WarmVitest {
       return crashed(null, detail);
     }
     if (answer.error) return { kind: 'crash', detail: `vitest could not run the suites: ${answer.error}` };
-    return readRun(this.reportFile(), this.unhandledFile(), 0, this.output);
+    return readRun(path.join(work, 'report.json'), work, 0, this.output);
   }
 }

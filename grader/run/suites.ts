@@ -42,8 +42,17 @@ export async function runSuites(exercises: Exercise[], target: string, seed: num
     for (const exercise of exercises) for (const [id, v] of suiteVerdicts(exercise, run)) verdicts.set(id, v);
     return verdicts;
   }
+  // Out of time: a suite that was still running after a whole suite's time limit is the one that does
+  // not end (it would only time out again alone); the others run again together.
+  const stuck = run.kind === 'timeout' ? exercises.filter((e) => run.running.some((r) => r.file === suiteFile(e.id) && r.ms >= SUITE_TIMEOUT_MS)) : [];
+  if (stuck.length > 0) {
+    const verdicts = new Map(stuck.flatMap((e) => [...suiteVerdicts(e, { kind: 'timeout', timeoutMs: SUITE_TIMEOUT_MS, running: [] })]));
+    const rest = exercises.filter((e) => !stuck.includes(e));
+    if (rest.length > 0) for (const [id, v] of await runSuites(rest, target, seed, start)) verdicts.set(id, v);
+    return verdicts;
+  }
   const alone: Array<Map<string, Verdict>> = [];
-  for (const exercise of exercises) alone.push(suiteVerdicts(exercise, await startSuites([exercise.id], target, seed)));
+  for (const exercise of exercises) alone.push(suiteVerdicts(exercise, await start([exercise.id])));
   return new Map(alone.flatMap((m) => [...m]));
 }
 
