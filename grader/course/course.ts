@@ -305,6 +305,7 @@ export const course: Course = {
           lesson: `${LESSON_C}#c4-prometheus-scrapes-the-service`,
           files: ['C/prometheus.yml', 'C/queries.yml'],
           prometheus: true,
+          waits: true,
           hints: [
             'A scrape job is a list item under scrape_configs: job_name, metrics_path, scrape_interval and static_configs: [{ targets: [\'localhost:3000\'] }].',
             'Counters only go up: every query on a counter (and on histogram buckets) starts with rate(...[5m]).',
@@ -448,6 +449,7 @@ export const course: Course = {
           lesson: `${LESSON_D}#d5-prometheus-cant-scrape`,
           files: ['D/cant-scrape/app.ts', 'D/cant-scrape/listen.ts', 'D/cant-scrape/prometheus.yml'],
           prometheus: true,
+          waits: true,
           service: 'D/cant-scrape/app.ts',
           hints: [
             'Read SYMPTOM.md, then ask Prometheus: its /targets page shows the URL it scraped and the last error. curl -i that URL and compare scheme, host, port and path with where the service listens.',
@@ -564,6 +566,7 @@ export const course: Course = {
           lesson: `${LESSON_F}#f4-alertmanager-routing`,
           files: ['F/alertmanager.yml'],
           prometheus: true,
+          waits: true,
           hints: [
             'The root route catches everything; child routes under routes: take the alerts their matchers select, first match wins.',
             'group_by: [alertname, service] puts the alerts of one problem in one notification; group_wait is how long the first one waits for its companions.',

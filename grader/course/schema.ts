@@ -32,6 +32,9 @@ export interface Exercise {
   exclusive?: boolean | undefined;
   /** Its checks run a real Prometheus server (the engine starts one ahead for it). */
   prometheus?: boolean | undefined;
+  /** Its checks spend most of their time waiting for Prometheus (or Alertmanager) to scrape, evaluate
+   * and notify, not working the CPU: a grade runs them in lanes of their own, beside the others. */
+  waits?: boolean | undefined;
   hints: string[];
   criteria: Criterion[];
 }

@@ -29,6 +29,7 @@ export const exerciseSchema = z.object({
   /** Its checks measure time or memory under load: it is graded alone, after the others. */
   exclusive: z.boolean().optional(),
   prometheus: z.boolean().optional(),
+  waits: z.boolean().optional(),
   hints: z.array(z.string().min(10)).min(1),
   criteria: z.array(criterionSchema).min(1),
 });

@@ -72,6 +72,9 @@ export function serviceInputs(dir: string, exercise: Exercise): string {
   return folderFingerprint(path.join(dir, path.dirname(exercise.service ?? '')));
 }
 
+/** How many exercises that run a real Prometheus a grade checks side by side (grade.ts). */
+export const PROMETHEUS_LANES = 2;
+
 interface Early<T> {
   key: string;
   value: T;
@@ -111,10 +114,10 @@ export class Engine {
 
   /** Starts Prometheus servers now for this many exercises that will use one: a check's first scrape
    * comes at a reload tick, every 5 s from the server's start, so the wait overlaps everything before
-   * the check. Two at the most: the checks that use one run two at a time, and each server is lent
-   * again once its check is done. */
+   * the check. PROMETHEUS_LANES at the most: the checks that use one run that many at a time, and each
+   * server is lent again once its check is done. */
   warmPrometheus(exercises: number): void {
-    if (exercises > 0 && !this.closed) this.prometheusPool.warm(Math.min(2, exercises));
+    if (exercises > 0 && !this.closed) this.prometheusPool.warm(Math.min(PROMETHEUS_LANES, exercises));
   }
 
   /** A service for this exercise: the one started early when its files have not changed since, else a new one. */

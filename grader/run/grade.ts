@@ -14,7 +14,7 @@ import { runLearnerTests } from '../live/learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
 import { mapLimit } from './pool.js';
 import { runSuites } from './suites.js';
-import { Engine } from './engine.js';
+import { Engine, PROMETHEUS_LANES } from './engine.js';
 import { missingFiles, type Target } from './target.js';
 import type { TypecheckResult } from '../report/results.js';
 
@@ -35,7 +35,8 @@ export interface GradeOptions {
 }
 
 /** How many checks a grade runs side by side: WORKBOOK_JOBS (a whole number of 1 or more), else
- * one per core and at least two. Class grading runs several grades at once and sets it to 1. */
+ * one per core and at least two (checks that mostly wait have lanes of their own, as many at the
+ * most). Class grading runs several grades at once and sets it to 1. */
 export function jobLimit(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.WORKBOOK_JOBS?.trim();
   if (raw === undefined || raw === '') return Math.max(2, availableParallelism());
@@ -110,12 +111,13 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
   const missing = new Map<string, string[]>();
   const extraResults = new Map<string, ExtraResult[]>();
   const jobs: Job[] = [];
+  const waits: Job[] = [];
   const alone: Job[] = [];
   for (const exercise of selected.flatMap((s) => s.exercises)) {
     const absent = external ? [] : missingFiles(target, exercise.files);
     const extraFiles = extras?.files.filter((f) => f.exercise === exercise.id) ?? [];
     if (absent.length) missing.set(exercise.id, absent);
-    else (exercise.exclusive ? alone : jobs).push(...jobsFor(exercise, target.dir, tools, seed, engine, external));
+    else (exercise.exclusive ? alone : exercise.waits ? waits : jobs).push(...jobsFor(exercise, target.dir, tools, seed, engine, external));
     if (extraFiles.length === 0 || !extras) continue;
     if (absent.length) {
       extraResults.set(exercise.id, extraResultsWithout(extraFiles, gradingError(missingMessage(target, exercise, absent))));
@@ -135,9 +137,12 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
   // One type-check over every selected file, told per section.
   const typecheckFiles = external || !typecheck ? [] : selected.flatMap((s) => s.exercises.filter((e) => !missing.has(e.id)).flatMap((e) => e.files).filter((f) => f.endsWith('.ts')));
   const typecheckRun = typecheckFiles.length ? engine.typecheck(target.dir, typecheckFiles) : Promise.resolve(undefined);
-  // Checks that measure time or memory under load run one at a time, after the others, with nothing
-  // else of ours competing for the cores.
-  const results = [...(await mapLimit(jobs, limit, (job) => job())), ...(await mapLimit(alone, 1, (job) => job()))];
+  // Checks that mostly wait for a real Prometheus to scrape and evaluate (waits: true in the course)
+  // take lanes of their own, as many as the engine keeps servers ready, beside the others. Checks
+  // that measure time or memory under load run one at a time, after all of them, with nothing else
+  // of ours competing for the cores.
+  const [working, waiting] = await Promise.all([mapLimit(jobs, limit, (job) => job()), mapLimit(waits, Math.min(limit, PROMETHEUS_LANES), (job) => job())]);
+  const results = [...working, ...waiting, ...(await mapLimit(alone, 1, (job) => job()))];
   for (const [id, verdict] of results.flatMap((result) => [...result])) verdicts.set(id, verdict);
   const typechecked = await typecheckRun;
 

@@ -27,7 +27,7 @@ function listFiles(dir: string, base = dir): string[] {
 }
 
 /** Grader modules beside the per-exercise files that are not exercises themselves. */
-const SUITE_HELPERS = new Set(['differential.ts', 'guard-setup.ts', 'inspect.ts', 'learner-tests.config.ts', 'vitest.config.ts']);
+const SUITE_HELPERS = new Set(['differential.ts', 'guard-setup.ts', 'guard-baseline.ts', 'inspect.ts', 'learner-tests.config.ts', 'vitest.config.ts']);
 const CHECK_HELPERS = new Set(['index.ts', 'kit.ts']);
 
 export async function checkCourse(course: Course, root: string): Promise<string[]> {
@@ -120,6 +120,10 @@ async function implementations(exercise: Exercise, root: string): Promise<string
   const launches = /\blaunchPrometheus\(/.test(checksText);
   if (launches !== Boolean(exercise.prometheus)) {
     problems.push(`${exercise.id}: ${launches ? `grader/checks/${exercise.id}.ts launches Prometheus, but the course does not say so (prometheus: true)` : `the course says prometheus: true, but grader/checks/${exercise.id}.ts launches none`}`);
+  }
+  // Waiting lanes are for checks that wait on a real Prometheus; measured ones never share the cores.
+  if (exercise.waits && (!exercise.prometheus || exercise.exclusive)) {
+    problems.push(`${exercise.id}: waits: true is for exercises whose checks run a real Prometheus (prometheus: true) and measure nothing under load (not exclusive)`);
   }
 
   // The learner's own tests: one run, plus one planted bug per "catches" criterion.

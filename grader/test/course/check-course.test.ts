@@ -46,4 +46,15 @@ describe('check-course', () => {
     const orphan = loadCourse().sections[0]!.exercises[0]!.criteria[0]!.id;
     expect(await checkCourse(course, PROJECT_ROOT)).toContain(`grader/suites/A.1.test.ts: ${orphan} is not a suite criterion of A.1 in the course`);
   });
+
+  it('finds a Prometheus the course does not declare, and waiting lanes for checks that measure or run no Prometheus', async () => {
+    const undeclared = withExercise(loadCourse(), 'C.4', (e) => {
+      e.prometheus = undefined;
+    });
+    expect(await checkCourse(undeclared, PROJECT_ROOT)).toContain('C.4: grader/checks/C.4.ts launches Prometheus, but the course does not say so (prometheus: true)');
+    const measured = withExercise(loadCourse(), 'D.4', (e) => {
+      e.waits = true;
+    });
+    expect(await checkCourse(measured, PROJECT_ROOT)).toContain('D.4: waits: true is for exercises whose checks run a real Prometheus (prometheus: true) and measure nothing under load (not exclusive)');
+  });
 });
