@@ -1,7 +1,8 @@
-// npm run bench -- --class [--runs N]: grades 30 generated Section A submissions (solved, partly
-// solved, stubs and every safety case) with one `grade class` command, N times; prints the wall time
-// (median, min, max), submissions per minute, and checks every row against the stored gradebook; in
-// the sandbox and at the basic level where the sandbox exists, so that its own cost shows apart.
+// A class of 30 generated Section A submissions (solved, partly solved, stubs and every safety case)
+// graded with one `grade class` command, N times per isolation level: the wall times, submissions per
+// minute, and every row checked against the stored gradebook; in the sandbox and at the basic level
+// where the sandbox exists, so that its own cost shows apart. `npm run bench` runs it once per level;
+// `npm run bench -- --class [--runs N]` runs only this.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,7 +29,8 @@ function expectedRows(root: string, level: string): Map<Kind, string> {
   return new Map(TEST_CLASS.map((m) => [m.kind, byName.get(m.name)!]));
 }
 
-export async function benchClass(root: string, runs: number): Promise<void> {
+/** The wall times of each isolation level's runs, in ms. */
+export async function benchClass(root: string, runs: number): Promise<Map<string, number[]>> {
   const scratch = mkdtempSync(path.join(root, '.grader-work', 'bench-class-'));
   try {
     const classDir = path.join(scratch, 'class');
@@ -39,6 +41,7 @@ export async function benchClass(root: string, runs: number): Promise<void> {
     const levels = sandbox ? ['sandbox', 'basic'] : ['basic'];
     console.log(`Class grading: ${MIX.length} submissions of Section A, ${runs} run(s) per isolation level (${levels.join(', ')}), node ${process.versions.node}\n`);
     const medians = new Map<string, number>();
+    const timed = new Map<string, number[]>();
     for (const wanted of levels) {
       const times: number[] = [];
       for (let run = 0; run < runs; run++) {
@@ -61,12 +64,14 @@ export async function benchClass(root: string, runs: number): Promise<void> {
       const sorted = [...times].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
       medians.set(wanted, median);
+      timed.set(wanted, times);
       console.log(`${wanted}: median ${(median / 1000).toFixed(1)} s (min ${(sorted[0]! / 1000).toFixed(1)}, max ${(sorted.at(-1)! / 1000).toFixed(1)}); ${((MIX.length / median) * 60_000).toFixed(1)} submissions per minute\n`);
     }
     if (medians.has('sandbox')) {
       const cost = medians.get('sandbox')! - medians.get('basic')!;
-      console.log(`the sandbox's own cost: ${(cost / 1000).toFixed(1)} s for the class, ${(cost / MIX.length / 1000).toFixed(2)} s a submission`);
+      console.log(`the sandbox's own cost: ${(cost / 1000).toFixed(1)} s for the class, ${(cost / MIX.length / 1000).toFixed(2)} s a submission\n`);
     }
+    return timed;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

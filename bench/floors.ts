@@ -1,9 +1,11 @@
 // The floors the benchmark compares with, measured in the same run: what nothing of ours can beat.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { startService } from '../grader/live/service.js';
 import { send } from '../grader/live/http.js';
-import { startPrometheus, pollUntil, freePort } from '../grader/live/prometheus-server.js';
+import { startPrometheus, pollUntil } from '../grader/live/prometheus-server.js';
 import { prometheusPath } from '../grader/live/prometheus-tools.js';
 
 /** Node with tsx loaded, doing nothing. */
@@ -31,8 +33,6 @@ export async function prometheusFloor(root: string): Promise<number | undefined>
   if (!binary) return undefined;
   const service = await startService({ appModule: path.join(root, 'solutions/B/app.ts') });
   const started = performance.now();
-  const port = await freePort();
-  void port;
   const prom = await startPrometheus(binary, `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: floor\n    static_configs: [{ targets: ['127.0.0.1:${service.port}'] }]\n`);
   try {
     const up = await pollUntil(async () => ((await prom.query('up == 1')).length > 0 ? true : undefined), 20_000, 100);
@@ -41,4 +41,37 @@ export async function prometheusFloor(root: string): Promise<number | undefined>
     prom.stop();
     service.stop();
   }
+}
+
+/** Clock ticks per second of /proc's CPU times (sysconf CLK_TCK; 100 on Linux). */
+const TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user and system) of every child of this process that has ended, and of theirs, in ms;
+ * undefined where /proc is not there. */
+export function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // After "pid (name) ": the state is field 3, cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU work of `run` (its children's CPU time) shared out over every core: no schedule of that
+ * work on this machine ends sooner. */
+export function cpuFloor(run: () => void): { wall: number; floor: number | undefined } {
+  const before = childrenCpuMs();
+  const started = performance.now();
+  run();
+  const wall = performance.now() - started;
+  const after = childrenCpuMs();
+  return { wall, floor: before === undefined || after === undefined ? undefined : (after - before) / availableParallelism() };
 }
