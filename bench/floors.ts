@@ -1,6 +1,6 @@
 // The floors the benchmark compares with, measured in the same run: what nothing of ours can beat.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { startService } from '../grader/live/service.js';
@@ -13,6 +13,21 @@ export function nodeFloor(): number {
   const started = performance.now();
   execFileSync(process.execPath, ['--import', 'tsx', '-e', '0']);
   return performance.now() - started;
+}
+
+/** vitest started, running one empty test in a worker and ending: what any grade of a hidden suite
+ * pays in a fresh process (the menu and watch keep theirs warm). */
+export function vitestFloor(root: string): number {
+  const dir = mkdtempSync(path.join(root, '.grader-work', 'bench-vitest-'));
+  try {
+    writeFileSync(path.join(dir, 'empty.test.ts'), "import { it } from 'vitest';\nit('does nothing', () => {});\n");
+    writeFileSync(path.join(dir, 'vitest.config.ts'), "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { pool: 'threads', watch: false } });\n");
+    const started = performance.now();
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', path.join(dir, 'vitest.config.ts'), '--root', dir], { cwd: dir, stdio: 'ignore' });
+    return performance.now() - started;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The reference service of a section, from spawn to its first answer. */

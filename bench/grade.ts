@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchClass } from './class.js';
-import { cpuFloor, nodeFloor, prometheusFloor, serviceFloor } from './floors.js';
+import { cpuFloor, nodeFloor, prometheusFloor, serviceFloor, vitestFloor } from './floors.js';
 import { course } from '../grader/course/course.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,6 +119,7 @@ const sections = course.sections.map((s) => s.id);
 console.log(`The workbook's waits, ${runs} run(s) per row, node ${process.versions.node}, ${process.platform}\n`);
 grade(['A.1', '--solutions']); // warm the transform caches; not counted
 rows.push({ name: 'grade A.1 (four pure functions)', times: measure(runs, () => grade(['A.1', '--solutions'])), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.9 s' });
+rows.push({ name: '  a fresh vitest, one empty test', times: measure(runs, () => vitestFloor(root)), floorName: '', floor: [], target: '' });
 const serviceFloors: number[] = [];
 for (let i = 0; i < runs; i++) serviceFloors.push(await serviceFloor(root, 'solutions/B/app.ts'));
 rows.push({ name: 'grade B.3 (one live exercise)', times: measure(runs, () => grade(['B.3', '--solutions'])), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 1.2 s' });
