@@ -123,6 +123,8 @@ function runGrader(ctx: ClassContext, index: number, copy: PreparedCopy, uid: nu
     WORKBOOK_PROGRESS_FILE: path.join(root, '.grader-work', 'progress.json'),
     WORKBOOK_REFERENCE_DIR: path.join(root, 'grader/reference'),
     WORKBOOK_JOBS: '1',
+    // Checks that measure under load run one submission at a time (grader/run/machine-lock.ts).
+    WORKBOOK_LOCK_DIR: ctx.workRoot,
     NODE_OPTIONS: `--max-old-space-size=${heapMb}`,
     FORCE_COLOR: '0',
     [marker.split('=')[0]!]: marker.split('=')[1],

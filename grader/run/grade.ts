@@ -12,6 +12,7 @@ import { newSeed } from '../live/random.js';
 import { EXTRA_HINT, extraResultsWithout, extraSuitesDir, loadExtraSuites, runExtraSuites, type ExtraResult, type ExtraSuites } from './extra-suites.js';
 import { runLearnerTests } from '../live/learner-tests.js';
 import { runLive, runTools, type Tools } from './live.js';
+import { measuringAlone } from './machine-lock.js';
 import { mapLimit } from './pool.js';
 import { runSuites } from './suites.js';
 import { Engine, PROMETHEUS_LANES } from './engine.js';
@@ -140,9 +141,10 @@ async function gradeWith(engine: Engine, { course, selectors, target, external, 
   // Checks that mostly wait for a real Prometheus to scrape and evaluate (waits: true in the course)
   // take lanes of their own, as many as the engine keeps servers ready, beside the others. Checks
   // that measure time or memory under load run one at a time, after all of them, with nothing else
-  // of ours competing for the cores.
+  // of this grade competing for the cores, and never beside those of another grade of this machine.
   const [working, waiting] = await Promise.all([mapLimit(jobs, limit, (job) => job()), mapLimit(waits, Math.min(limit, PROMETHEUS_LANES), (job) => job())]);
-  const results = [...working, ...waiting, ...(await mapLimit(alone, 1, (job) => job()))];
+  const measured = alone.length ? await measuringAlone(() => mapLimit(alone, 1, (job) => job())) : [];
+  const results = [...working, ...waiting, ...measured];
   for (const [id, verdict] of results.flatMap((result) => [...result])) verdicts.set(id, verdict);
   const typechecked = await typecheckRun;
 
