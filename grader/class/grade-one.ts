@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Course } from '../course/schema.js';
-import { killGroup, adoptGroup } from '../live/processes.js';
+import { killGroup, adoptGroup } from '../processes.js';
 import { cleanError } from '../report/clean.js';
 import { scoreReport, type Report } from '../report/results.js';
 import { changedGraderFiles, fingerprint, prepareCopy, type PreparedCopy, type Submission } from './submissions.js';

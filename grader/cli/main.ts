@@ -1,8 +1,8 @@
 // The one entry point: picks the command, and maps every error to a clear message and exit code.
 import { ERROR_CODES, WorkbookError } from '../errors.js';
-import { killAllGroups } from '../live/processes.js';
+import { killAllGroups } from '../processes.js';
 import { COMMANDS, FLAGS, overview, type CommandSpec } from './commands.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../suggest.js';
 
 type Command = (argv: string[]) => Promise<number>;
 // Commands load lazily: a command pays only for what it uses.

@@ -1,6 +1,6 @@
 // Which exercises a selector like `B` or `B.3` means. Free of heavy imports (the grade command uses it before the grader loads).
 import { WorkbookError } from '../errors.js';
-import { didYouMean } from '../cli/suggest.js';
+import { didYouMean } from '../suggest.js';
 import type { Course, Exercise, Section } from './schema.js';
 
 export interface Selected {

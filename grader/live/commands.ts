@@ -1,7 +1,7 @@
 // Runs a command to its end (tsc, vitest, promtool) in its own process group, with a deadline.
 import type { Mount } from '../sandbox/bwrap.js';
 import { untrusted } from '../sandbox/runner.js';
-import { adoptGroup, killGroup } from './processes.js';
+import { adoptGroup, killGroup } from '../processes.js';
 
 export interface CommandResult {
   exitCode: number | undefined;

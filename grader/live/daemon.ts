@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeWorkDir, removeDir } from '../paths.js';
 import { createServer } from 'node:net';
-import { killGroup, spawnGroup } from './processes.js';
+import { killGroup, spawnGroup } from '../processes.js';
 import { sleep } from './sleep.js';
 
 export interface Daemon {

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { cleanText } from '../report/clean.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { nodeWithTsx, untrusted } from '../sandbox/runner.js';
-import { killGroup, spawnGroup } from './processes.js';
+import { killGroup, spawnGroup } from '../processes.js';
 
 const LAUNCHER = path.join(PROJECT_ROOT, 'grader/live/launch.ts');
 /** Kept in step with launch.ts (which runs in the service process and is not imported here). */

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { killMarked } from '../sandbox/marker.js';
 import { untrusted } from '../sandbox/runner.js';
 import { freePort } from './daemon.js';
-import { killGroup, spawnGroup } from './processes.js';
+import { killGroup, spawnGroup } from '../processes.js';
 import { sleep } from './sleep.js';
 
 export interface SpawnedServer {

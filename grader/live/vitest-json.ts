@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { markedEnv } from '../sandbox/runner.js';
-import { runLight } from './processes.js';
+import { runLight } from '../processes.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 
 const VITEST = path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs');

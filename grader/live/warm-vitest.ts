@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { markedEnv } from '../sandbox/runner.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
-import { killGroup, spawnGroup } from './processes.js';
+import { killGroup, spawnGroup } from '../processes.js';
 import { crashed, readRun, RUN_REPORTER, stillRunning, type VitestRun } from './vitest-json.js';
 
 const SERVER = path.join(PROJECT_ROOT, 'grader/live/vitest-server.mjs');

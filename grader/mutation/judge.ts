@@ -2,7 +2,7 @@
 import { loadCourse } from '../course/load.js';
 import type { Exercise } from '../course/schema.js';
 import { prometheusPath, promtoolPath } from '../live/prometheus-tools.js';
-import { killAllGroups } from '../live/processes.js';
+import { killAllGroups } from '../processes.js';
 import { startFresh } from '../live/prometheus-pool.js';
 import { BUSY_MACHINE, type Verdict } from '../report/results.js';
 import { runLearnerTests } from '../live/learner-tests.js';

@@ -4,7 +4,7 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync 
 import path from 'node:path';
 import type { Exercise } from '../course/schema.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { killGroup } from '../live/processes.js';
+import { killGroup } from '../processes.js';
 import { sweepLeftovers } from '../sandbox/runner.js';
 import { GRADER_FAULT, TEMP_ROOT } from './config.js';
 import type { MutantEvent, RunEvent } from './reporter.js';

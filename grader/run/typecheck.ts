@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runLight } from '../live/processes.js';
+import { runLight } from '../processes.js';
 import { cleanText } from '../report/clean.js';
 import type { TypecheckResult } from '../report/results.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from '../paths.js';

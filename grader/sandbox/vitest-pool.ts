@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { PoolRunnerInitializer } from 'vitest/node';
-import { adoptGroup, killGroup } from '../live/processes.js';
+import { adoptGroup, killGroup } from '../processes.js';
 import { untrusted } from './runner.js';
 
 type PoolOptions = Parameters<PoolRunnerInitializer['createPoolWorker']>[0];

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Exercise } from '../../course/schema.js';
-import { runLight } from '../../live/processes.js';
+import { runLight } from '../../processes.js';
 import type { Verdict } from '../../report/results.js';
 import { makeWorkDir, PROJECT_ROOT, removeDir } from '../../paths.js';
 import { runSuites, suiteFile, suiteVerdicts, SUITE_TIMEOUT_MS } from '../../run/suites.js';
