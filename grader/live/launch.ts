@@ -19,9 +19,14 @@ function describe(error: unknown): { message: string; stack: string } {
 
 const MARK_PREFIX = '__workbook_log_mark__';
 
+/** The packages every app of the course imports: a spare loads them while it waits (the app's own
+ * imports then find them loaded; nothing of them runs before the app asks). */
+const COURSE_PACKAGES = ['fastify', 'fastify-plugin', 'prom-client'];
+
 /** Started ahead as a spare (node and tsx already loaded), the launcher waits to be told which app to load. */
 function orders(): Promise<{ appModule?: string; options?: string }> {
   if (process.argv[2]) return Promise.resolve({ appModule: process.argv[2], ...(process.env.WORKBOOK_APP_OPTIONS && { options: process.env.WORKBOOK_APP_OPTIONS }) });
+  for (const name of COURSE_PACKAGES) import(name).catch(() => undefined);
   return new Promise((resolve) => {
     const onMessage = (raw: unknown) => {
       const message = raw as { type?: string; appModule?: string; options?: string };
