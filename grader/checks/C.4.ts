@@ -6,13 +6,13 @@ import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { send } from '../live/http.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
-import { pollUntil, PrometheusStartError } from '../live/prometheus-server.js';
+import { pollUntil } from '../live/prometheus-server.js';
 import { checkConfig, counterValues, formatSamples, problemLines, samplesAgree, testRules, type Sample, type SeriesInput } from '../live/promtool-rules.js';
 import type { Random } from '../live/random.js';
 import { inspectPromql, syntaxProblem } from '../live/promql-syntax.js';
 import { pass, skipped, type Verdict } from '../report/results.js';
 import { quantileOracle } from '../suites/oracles/C.5.js';
-import { checkSet, expectThat, Mismatch, type ExerciseChecks, type LiveContext, type ToolContext } from './kit.js';
+import { checkSet, expectThat, Mismatch, scrapingServer, settled, stopStarted, type ExerciseChecks, type LiveContext, type ToolContext } from './kit.js';
 
 export const JOB = 'production-service';
 const CONFIG_FILE = 'C/prometheus.yml';
@@ -154,18 +154,12 @@ async function realScrape({ service, targetDir, prometheus, launchPrometheus }: 
     if (!(error instanceof Mismatch)) throw error;
     problem = error;
   }
-  const started =
-    prometheus && job && isMap(config)
-      ? launchPrometheus(prometheus, configForScrape(config, job, service.port)).then(
-          (server) => ({ server }),
-          (error: unknown) => ({ error }),
-        )
-      : undefined;
+  const started = prometheus && job && isMap(config) ? settled(launchPrometheus(prometheus, configForScrape(config, job, service.port))) : undefined;
   try {
     for (let i = 0; i < HEALTH_REQUESTS; i++) await send(service.baseUrl, 'GET', '/health');
   } catch (error) {
     // The check will not run: stop Prometheus now rather than at exit.
-    void started?.then((r) => ('server' in r ? r.server.stop() : undefined));
+    stopStarted(started);
     throw error;
   }
 
@@ -173,14 +167,7 @@ async function realScrape({ service, targetDir, prometheus, launchPrometheus }: 
     'C.4.real-scrape': async () => {
       if (problem) throw problem;
       if (!started || !job) return skipped(`a real scrape needs Prometheus: ${INSTALL_HINT}`);
-      const result = await started;
-      if ('error' in result) {
-        if (result.error instanceof PrometheusStartError) {
-          throw new Mismatch('Prometheus would not start with your scrape job (run promtool check config on it)', 'Prometheus running', result.error.message);
-        }
-        throw result.error;
-      }
-      const { server } = result;
+      const server = await scrapingServer(started);
       try {
         const name = String(job.job_name);
         const selector = `job="${name}"`;

@@ -10,14 +10,14 @@ import { nodeWithTsx } from '../sandbox/runner.js';
 import { findSamples, parseExposition } from '../live/exposition.js';
 import { send } from '../live/http.js';
 import { INSTALL_HINT } from '../live/prometheus-tools.js';
-import { freePort, pollUntil, PrometheusStartError } from '../live/prometheus-server.js';
+import { freePort, pollUntil } from '../live/prometheus-server.js';
 import { checkConfig, problemLines } from '../live/promtool-rules.js';
 import { cleanText } from '../report/clean.js';
 import { pass, skipped, type Verdict } from '../report/results.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { stringify } from 'yaml';
 import { readYaml, WITHOUT_PROMETHEUS } from './C.4.js';
-import { checkSet, expectThat, Mismatch, type ExerciseChecks, type LiveContext, type ToolContext } from './kit.js';
+import { checkSet, expectThat, Mismatch, scrapingServer, settled, stopStarted, type ExerciseChecks, type LiveContext, type ToolContext } from './kit.js';
 
 const D5_DIR = 'D/cant-scrape';
 const D5_CONFIG = `${D5_DIR}/prometheus.yml`;
@@ -170,13 +170,7 @@ async function live({ service, targetDir, prometheus, launchPrometheus, random }
     if (!(error instanceof Mismatch)) throw error;
     problem = error;
   }
-  const started =
-    prometheus && job && isMap(config)
-      ? launchPrometheus(prometheus, scrapeConfig(config, job, service.port, closedPort)).then(
-          (server) => ({ server }),
-          (error: unknown) => ({ error }),
-        )
-      : undefined;
+  const started = prometheus && job && isMap(config) ? settled(launchPrometheus(prometheus, scrapeConfig(config, job, service.port, closedPort))) : undefined;
   const unknownPath = `/${random.token(6)}/${random.token(4)}`;
   const scrapesBefore = random.int(1, 3);
   let page;
@@ -190,7 +184,7 @@ async function live({ service, targetDir, prometheus, launchPrometheus, random }
     for (let i = 0; i < scrapesBefore; i++) await send(service.baseUrl, 'GET', '/metrics');
     page = await send(service.baseUrl, 'GET', '/metrics');
   } catch (error) {
-    void started?.then((r) => ('server' in r ? r.server.stop() : undefined));
+    stopStarted(started);
     throw error;
   }
   const answer = page;
@@ -218,21 +212,14 @@ async function live({ service, targetDir, prometheus, launchPrometheus, random }
       if (!started || !job) return skipped(`a real scrape needs Prometheus: ${INSTALL_HINT}`);
       const targets = targetsOf(job);
       if (targets.length > 0 && targets.every((t) => unreachable(t) !== undefined)) {
-        void started.then((r) => ('server' in r ? r.server.stop() : undefined));
+        stopStarted(started);
         throw new Mismatch(
           `Prometheus, in its own container on the lab's monitoring network, would find nothing at your job's target${targets.length > 1 ? 's' : ''}`,
           `a target that reaches the service from Prometheus's container: ${D5_HOST}:${D5_PORT}`,
           targets.map((t) => `${t}: ${unreachable(t)}`).join('\n'),
         );
       }
-      const result = await started;
-      if ('error' in result) {
-        if (result.error instanceof PrometheusStartError) {
-          throw new Mismatch('Prometheus would not start with your scrape job (run promtool check config on it)', 'Prometheus running', result.error.message);
-        }
-        throw result.error;
-      }
-      const { server } = result;
+      const server = await scrapingServer(started);
       try {
         const selector = `job="${String(job.job_name)}"`;
         const up = await pollUntil(async () => {

@@ -15,7 +15,7 @@ import { runLearnerTestDirs } from '../live/learner-tests.js';
 import { runEntry } from '../live/serve-entry.js';
 import { cleanText } from '../report/clean.js';
 import type { Random } from '../live/random.js';
-import { checkSet, expectThat, seenSeries, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
+import { checkSet, expectThat, outcome, seenSeries, settled, type ExerciseChecks, type Families, type LiveContext } from './kit.js';
 
 const OVERHEAD_BOUND = 0.4;
 
@@ -61,17 +61,6 @@ function trafficScript(random: Random, tag: string): Scripted[] {
     ...random.shuffle(bad).slice(0, random.int(2, 4)).map((body) => ({ method: 'POST', path: '/predict', body })),
     ...Array.from({ length: random.int(1, 3) }, () => ({ method: 'GET', path: `/${tag}-${random.token(6)}` })),
   ]);
-}
-
-type Settled<T> = { value: T } | { error: unknown };
-
-/** A promise started before its criterion is judged: it never rejects unseen. */
-const settled = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ value }), (error: unknown) => ({ error }));
-
-async function outcome<T>(p: Promise<Settled<T>>): Promise<T> {
-  const s = await p;
-  if ('error' in s) throw s.error;
-  return s.value;
 }
 
 async function live({ service, exercise, targetDir, prometheus, launchPrometheus, promtool, random }: LiveContext) {

@@ -1,6 +1,7 @@
 // What every live check needs: a started service, its metrics parsed, and verdicts with
 // "expected / seen" that a learner can act on.
 import type { LaunchPrometheus } from '../live/prometheus-pool.js';
+import { PrometheusStartError, type PrometheusServer } from '../live/prometheus-server.js';
 import type { Exercise } from '../course/schema.js';
 import { ExpositionError, findSamples, parseExposition, type MetricFamily, type Sample } from '../live/exposition.js';
 import { RequestTimeout } from '../live/http.js';
@@ -121,4 +122,31 @@ export { sleep } from '../live/sleep.js';
 
 export function unique(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export type Settled<T> = { value: T } | { error: unknown };
+
+/** A promise started before its criterion is judged: it never rejects unseen. */
+export const settled = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+
+/** What a promise started ahead came to, when its criterion is judged: its value, or its error thrown. */
+export async function outcome<T>(p: Promise<Settled<T>>): Promise<T> {
+  const s = await p;
+  if ('error' in s) throw s.error;
+  return s.value;
+}
+
+/** A Prometheus started ahead with the learner's scrape job: the server, or why it would not start. */
+export async function scrapingServer(started: Promise<Settled<PrometheusServer>>): Promise<PrometheusServer> {
+  try {
+    return await outcome(started);
+  } catch (error) {
+    if (error instanceof PrometheusStartError) throw new Mismatch('Prometheus would not start with your scrape job (run promtool check config on it)', 'Prometheus running', error.message);
+    throw error;
+  }
+}
+
+/** Stops what was started ahead for a criterion that will not use it (rather than at exit). */
+export function stopStarted(started: Promise<Settled<{ stop(): void }>> | undefined): void {
+  void started?.then((r) => ('value' in r ? r.value.stop() : undefined));
 }
