@@ -1,5 +1,5 @@
 // Where things are: the project root, the grader's scratch space, and the tree being graded.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,4 +51,25 @@ export function removeDir(dir: string): void {
 export function displayPath(file: string): string {
   const rel = path.relative(PROJECT_ROOT, file);
   return rel.startsWith('..') ? file : rel.split(path.sep).join('/');
+}
+
+/** Every file under a folder, in a stable order (node_modules and names starting with a dot left
+ * out): the code a service or a suite run of that folder may load. */
+export function filesUnder(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    if (name === 'node_modules' || name.startsWith('.')) return [];
+    const full = path.join(dir, name);
+    try {
+      const s = statSync(full);
+      return s.isDirectory() ? filesUnder(full) : s.isFile() ? [full] : [];
+    } catch {
+      return []; // gone meanwhile: it simply does not count
+    }
+  });
 }

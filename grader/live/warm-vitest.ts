@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { markedEnv } from '../sandbox/runner.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
+import { filesUnder, makeWorkDir, PROJECT_ROOT, removeDir } from '../paths.js';
 import { killGroup, spawnGroup } from '../processes.js';
 import { crashed, readRun, RUN_REPORTER, stillRunning, type VitestRun } from './vitest-json.js';
 
@@ -47,7 +47,7 @@ export class WarmVitest {
     const child = spawnGroup(
       process.execPath,
       // The same young generation as a one-off run (see runVitest): memory bounds mean the same.
-      ['--max-semi-space-size=16', SERVER, this.config, this.target, this.work, RUN_REPORTER],
+      ['--max-semi-space-size=16', SERVER, this.config, this.work, RUN_REPORTER],
       {
         cwd: PROJECT_ROOT,
         // Marked: learner code runs in its workers, and whatever it starts is stopped with the grader.
@@ -122,7 +122,8 @@ export class WarmVitest {
       child.on('message', onMessage);
       child.once('exit', () => resolve(undefined));
     });
-    child.send({ id, files, seed });
+    // The learner's files may have changed since the last run: none of their transforms is reused.
+    child.send({ id, files, seed, invalidate: filesUnder(this.target) });
     const answer = await within(reply);
     if (answer === 'late') return timedOut();
     if (answer === undefined) {

@@ -3,7 +3,8 @@
 // keep theirs for every grade they run. Nothing is reused unless the files it read are unchanged, and
 // close() ends everything it started.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { filesUnder } from '../paths.js';
 import path from 'node:path';
 import type { Course, Exercise } from '../course/schema.js';
 import { selectExercises } from '../course/select.js';
@@ -44,26 +45,13 @@ export function planGrade(course: Course, selectors: string[], dir: string, pres
 /** A fingerprint of every file of a folder (the code a service or suite would load). */
 export function folderFingerprint(dir: string): string {
   const hash = createHash('sha256');
-  const walk = (d: string) => {
-    let names: string[];
+  for (const file of filesUnder(dir)) {
     try {
-      names = readdirSync(d).sort();
+      if (statSync(file).size < 4 * 1024 * 1024) hash.update(`${path.relative(dir, file)}\0`).update(readFileSync(file)).update('\0');
     } catch {
-      return;
+      // gone meanwhile: it simply does not count
     }
-    for (const name of names) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
-      const full = path.join(d, name);
-      try {
-        const s = statSync(full);
-        if (s.isDirectory()) walk(full);
-        else if (s.isFile() && s.size < 4 * 1024 * 1024) hash.update(`${path.relative(dir, full)}\0`).update(readFileSync(full)).update('\0');
-      } catch {
-        // gone meanwhile: it simply does not count
-      }
-    }
-  };
-  walk(dir);
+  }
   return hash.digest('hex');
 }
 
