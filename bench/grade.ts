@@ -3,7 +3,7 @@
 // ratio of the medians): single grades, the whole course, the menu, watch, a class of 30 and the
 // grader's own tests (about 20 minutes in all). `-- --quick`: the learner's rows only, one run each.
 // `-- --class [--runs N]`: only the class of 30.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -43,11 +43,21 @@ function grade(args: string[]): number {
   return performance.now() - started;
 }
 
-/** One npm script, timed whole. */
+/** Why npm scripts timed here did not pass (the lines of their output that say so). */
+const failures: string[] = [];
+
+/** One npm script, timed whole; when it does not pass, its time still counts and why is told below
+ * the table (the rest of the benchmark goes on). */
 function npmScript(script: string): number {
   const started = performance.now();
-  execFileSync('npm', ['run', '-s', script], { cwd: root, stdio: 'ignore' });
-  return performance.now() - started;
+  const run = spawnSync('npm', ['run', '-s', script], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } });
+  const ms = performance.now() - started;
+  if (run.status !== 0) {
+    const said = `${run.stdout ?? ''}\n${run.stderr ?? ''}`.split('\n');
+    const failed = said.filter((l) => /\bFAIL\b|×|✗|AssertionError|Error:/.test(l)).slice(0, 30);
+    failures.push(`npm run ${script} did not pass (exit ${run.status ?? run.signal}):\n${(failed.length ? failed : said.slice(-30)).join('\n')}`);
+  }
+  return ms;
 }
 
 function startUntilList(): number {
@@ -114,32 +124,41 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** A row, shown as soon as it is measured (the aligned table follows at the end). */
+const add = (r: Row) => {
+  rows.push(r);
+  console.log(`measured: ${r.name.trim()}: ${r.times.map((t) => secs(t)).join(', ') || '—'}${r.floor.length ? ` (floor ${r.floor.map((t) => secs(t)).join(', ')})` : ''}`);
+};
 const measure = (n: number, f: () => number) => Array.from({ length: n }, f);
 const sections = course.sections.map((s) => s.id);
 
 console.log(`The workbook's waits, ${runs} run(s) per row, node ${process.versions.node}, ${process.platform}\n`);
 grade(['A.1', '--solutions']); // warm the transform caches; not counted
-rows.push({ name: 'grade A.1 (four pure functions)', times: measure(runs, () => grade(['A.1', '--solutions'])), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.9 s' });
-rows.push({ name: '  a fresh vitest, one empty test', times: measure(runs, () => vitestFloor(root)), floorName: '', floor: [], target: '' });
+add({ name: 'grade A.1 (four pure functions)', times: measure(runs, () => grade(['A.1', '--solutions'])), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.9 s' });
+add({ name: '  a fresh vitest, one empty test', times: measure(runs, () => vitestFloor(root)), floorName: '', floor: [], target: '' });
 const serviceFloors: number[] = [];
 for (let i = 0; i < runs; i++) serviceFloors.push(await serviceFloor(root, 'solutions/B/app.ts'));
-rows.push({ name: 'grade B.3 (one live exercise)', times: measure(runs, () => grade(['B.3', '--solutions'])), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 1.2 s' });
-rows.push({ name: 'npm start until the list shows', times: measure(runs, startUntilList), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.6 s' });
-rows.push({ name: 'watch: save → verdict (B.3)', times: await watchSaves('B.3', 'B/instrumentation.ts', runs), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 0.8 s' });
-rows.push({ name: 'watch: save → verdict (A.1)', times: await watchSaves('A.1', 'A/percentiles.ts', runs), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.8 s' });
+add({ name: 'grade B.3 (one live exercise)', times: measure(runs, () => grade(['B.3', '--solutions'])), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 1.2 s' });
+add({ name: 'npm start until the list shows', times: measure(runs, startUntilList), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.6 s' });
+add({ name: 'watch: save → verdict (B.3)', times: await watchSaves('B.3', 'B/instrumentation.ts', runs), floorName: 'service to first answer', floor: serviceFloors, target: '≤ 0.8 s' });
+add({ name: 'watch: save → verdict (A.1)', times: await watchSaves('A.1', 'A/percentiles.ts', runs), floorName: 'node --import tsx -e 0', floor: measure(runs, nodeFloor), target: '≤ 0.8 s' });
 if (!values.quick) {
   const prom = await prometheusFloor(root);
   const courseRuns = Math.min(runs, 3);
   const wholeCourse = Array.from({ length: courseRuns }, () => cpuFloor(() => grade(['--solutions'])));
   const cpu = wholeCourse.flatMap((c) => (c.floor === undefined ? [] : [c.floor]));
-  rows.push({ name: 'whole course, solutions', times: wholeCourse.map((c) => c.wall), floorName: cpu.length ? `its CPU work ÷ ${availableParallelism()} cores` : '(no /proc: CPU time unknown)', floor: cpu, target: '≤ 10 s' });
-  rows.push({ name: '  a real Prometheus, start to up == 1', times: prom === undefined ? [] : [prom], floorName: prom === undefined ? '(Prometheus not installed)' : '', floor: [], target: '' });
-  for (const s of sections) rows.push({ name: `  section ${s} alone`, times: measure(1, () => grade([s, '--solutions'])), floorName: '', floor: [], target: '' });
-  for (const [level, times] of await benchClass(root, 1)) rows.push({ name: `class of 30 (Section A), ${level}`, times, floorName: '', floor: [], target: '≤ 100 s' });
-  rows.push({ name: 'npm test (the grader\'s own tests)', times: measure(1, () => npmScript('test')), floorName: '', floor: [], target: '≤ 7 min' });
-  rows.push({ name: '  npm run test:fast (the fast project)', times: measure(1, () => npmScript('test:fast')), floorName: '', floor: [], target: '≤ 60 s' });
+  add({ name: 'whole course, solutions', times: wholeCourse.map((c) => c.wall), floorName: cpu.length ? `its CPU work ÷ ${availableParallelism()} cores` : '(no /proc: CPU time unknown)', floor: cpu, target: '≤ 10 s' });
+  add({ name: '  a real Prometheus, start to up == 1', times: prom === undefined ? [] : [prom], floorName: prom === undefined ? '(Prometheus not installed)' : '', floor: [], target: '' });
+  for (const s of sections) add({ name: `  section ${s} alone`, times: measure(1, () => grade([s, '--solutions'])), floorName: '', floor: [], target: '' });
+  for (const [level, times] of await benchClass(root, 1)) add({ name: `class of 30 (Section A), ${level}`, times, floorName: '', floor: [], target: '≤ 100 s' });
+  for (const [script, name, target] of [['test', 'npm test (the grader\'s own tests)', '≤ 7 min'], ['test:fast', '  npm run test:fast (the fast project)', '≤ 60 s']] as const) {
+    const before = failures.length;
+    const times = measure(1, () => npmScript(script));
+    add({ name: failures.length > before ? `${name}: did not pass (below)` : name, times, floorName: '', floor: [], target });
+  }
 }
 
+console.log('');
 const table: string[][] = [['what', 'median', 'min–max', 'floor', 'floor median', 'ratio', 'target']];
 for (const r of rows) {
   if (r.times.length === 0) {
@@ -153,3 +172,5 @@ for (const r of rows) {
 const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
 for (const r of table) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 if (values.quick) console.log('\n(--quick: one run each, without the whole course, the class of 30 and the tests)');
+for (const f of failures) console.log(`\n${f}`);
+if (failures.length) process.exitCode = 1;
