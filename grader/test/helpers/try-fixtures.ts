@@ -1,7 +1,7 @@
 // `npx tsx grader/test/helpers/try-fixtures.ts <criterion prefix> ... [--alternatives] [--why]`: grades the
 // mutant, mistake (and with --alternatives, alternative) fixtures of the given criteria one by one and
 // prints whether each fails exactly the criteria it should: a quick look before the full fixture tests.
-import { allAlternatives, allMutants } from '../fixtures/all-mutants.js';
+import { allAlternatives, allMutants, heavyMistakes } from '../fixtures/all-mutants.js';
 import { criteria, gradeVariant, statusById } from './submission.js';
 
 const args = process.argv.slice(2);
@@ -12,7 +12,7 @@ const failingOf = (report: Parameters<typeof statusById>[0]) =>
     .map(([id]) => id)
     .sort();
 
-for (const m of allMutants.filter((x) => prefixes.some((p) => x.criterion.startsWith(p)))) {
+for (const m of [...allMutants, ...heavyMistakes].filter((x) => prefixes.some((p) => x.criterion.startsWith(p)))) {
   const exercise = m.criterion.split('.').slice(0, 2).join('.');
   const { report } = await gradeVariant(m, [exercise]);
   const failing = failingOf(report);
