@@ -47,6 +47,12 @@ export function removeDir(dir: string): void {
   workDirs.delete(dir);
 }
 
+/** Whether `file` lies inside the folder `dir` (the folder itself counts). */
+export function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 /** A path for people: relative to the project when inside it, with forward slashes. */
 export function displayPath(file: string): string {
   const rel = path.relative(PROJECT_ROOT, file);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { runLight } from '../processes.js';
 import { cleanText } from '../report/clean.js';
 import type { TypecheckResult } from '../report/results.js';
-import { makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from '../paths.js';
+import { isInside, makeWorkDir, PROJECT_ROOT, removeDir, WORK_ROOT } from '../paths.js';
 
 const TSC = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc');
 const TIMEOUT_MS = 30_000;
@@ -26,11 +26,6 @@ function cachedBuildInfo(targetDir: string, files: string[]): string | undefined
 /** A path in a module specifier or a reference: `from '…'`, `import('…')`, `import '…'`,
  * `require('…')`, `/// <reference path="…" />`. */
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|<reference\s+path\s*=\s*)(['"`])([^'"`\n]+)\1/g;
-
-const inside = (dir: string, file: string): boolean => {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-};
 
 /** Where the installed packages really are (a class copy links to them). */
 function packageRoots(): string[] {
@@ -56,7 +51,7 @@ export function importsOutside(targetDir: string, files: string[]): string[] {
     for (const [, , specifier] of text.matchAll(SPECIFIER)) {
       if (!specifier || !/^(\.{1,2}(\/|\\|$)|\/|file:)/.test(specifier)) continue;
       const named = specifier.startsWith('file:') ? specifier.replace(/^file:\/*/, '/') : specifier;
-      if (!inside(targetDir, path.resolve(path.dirname(path.join(targetDir, file)), named))) found.push(`${file}: '${specifier}'`);
+      if (!isInside(targetDir, path.resolve(path.dirname(path.join(targetDir, file)), named))) found.push(`${file}: '${specifier}'`);
     }
   }
   return found;
@@ -108,7 +103,7 @@ export async function typecheck(targetDir: string, files: string[]): Promise<Typ
     const roots = packageRoots();
     const listed = (l: string) => path.isAbsolute(l.trim()) && !/error TS\d+/.test(l);
     const read = result.output.split('\n').filter(listed).map((l) => l.trim());
-    if (read.some((f) => !inside(realTarget, f) && !inside(targetDir, f) && !roots.some((r) => inside(r, f)))) return refusedOutside(files, [], true);
+    if (read.some((f) => !isInside(realTarget, f) && !isInside(targetDir, f) && !roots.some((r) => isInside(r, f)))) return refusedOutside(files, [], true);
     if (result.exitCode === 0) return { status: 'pass', files: n, message: `${n} file(s) type-check`, errors: [] };
     const lines = result.output.split('\n').filter((l) => /error TS\d+/.test(l));
     const inTarget = lines.filter((l) => path.resolve(PROJECT_ROOT, l.split('(')[0] ?? '').startsWith(targetDir));

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type TestProjectInlineConfiguration } from 'vitest/config';
+import { isInside } from '../paths.js';
 import { sandboxSpec } from '../sandbox/runner.js';
 import { untrustedPool } from '../sandbox/vitest-pool.js';
 
@@ -22,7 +23,7 @@ const FRAMEWORK = /^(vitest|@vitest\/[^/]+|chai|tinyspy|vite)(\/.*)?$/;
  * (relative, absolute, file: or /@fs/). Learner code other than the learner's own test files may not
  * import the test framework either. A refused import fails, naming the specifier and the file. */
 export function learnerImportRules(targetDir: string): Plugin {
-  const inside = (file: string) => !path.relative(targetDir, file).startsWith('..') && !path.isAbsolute(path.relative(targetDir, file));
+  const inside = (file: string) => isInside(targetDir, file);
   return {
     name: 'workbook:learner-import-rules',
     enforce: 'pre',
